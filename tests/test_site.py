@@ -1,0 +1,157 @@
+"""Checks on the built site (``make test`` runs ``mkdocs build --strict`` first)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import urldefrag, urlparse
+
+import pytest
+from bs4 import BeautifulSoup
+
+from pages import DOCS, LANGS, ROOT, pages
+
+SITE = ROOT / "site"
+CDN_HOSTS = ("googleapis", "gstatic", "jsdelivr", "unpkg", "cdnjs", "cloudflare", "bootcdn", "mathjax.org")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _site_is_built():
+    if not (SITE / "index.html").exists() or not (SITE / "en" / "index.html").exists():
+        pytest.fail("site/ is missing: run `mkdocs build --strict` first (make test does)")
+
+
+def built(page: Path) -> Path:
+    """Where the page of docs/<lang>/x/y.md (or .ipynb) lands in site/."""
+    rel = page.relative_to(DOCS)
+    lang, rest = rel.parts[0], Path(*rel.parts[1:])
+    base = SITE if lang == "zh" else SITE / lang
+    stem = rest.with_suffix("")
+    if stem.name == "index":
+        return base / stem.parent / "index.html"
+    return base / stem / "index.html"
+
+
+def html_pages() -> list[Path]:
+    return sorted(SITE.rglob("*.html"))
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text("utf-8"), "html.parser")
+
+
+ALL_PAGES = [p for lang in LANGS for suffix in (".md", ".ipynb") for p in pages(lang, suffix)]
+
+
+@pytest.mark.parametrize("page", ALL_PAGES, ids=lambda p: str(p.relative_to(DOCS)))
+def test_page_is_built(page):
+    assert built(page).exists(), f"{page} was not built to {built(page)}"
+
+
+@pytest.mark.parametrize("page", [p for lang in LANGS for p in pages(lang, ".ipynb")],
+                         ids=lambda p: str(p.relative_to(DOCS)))
+def test_notebook_is_rendered_and_downloadable(page):
+    """Guards ultrabug/mkdocs-static-i18n#198: a strict build stays green even
+    when notebooks come out as raw JSON."""
+    out = built(page)
+    html = out.read_text("utf-8")
+    doc = soup(out)
+    article = doc.select_one("article")
+    assert article is not None
+    assert '"nbformat"' not in article.get_text(), "notebook shown as raw JSON"
+    assert doc.select(".jp-Cell"), "no rendered notebook cells"
+    assert doc.select(".jp-OutputArea-output"), "notebook was not executed: no outputs"
+    if "plt.show()" in page.read_text("utf-8"):
+        assert re.search(r'<img[^>]+src="data:image/png', html), "no plot in the executed notebook"
+    link = doc.select_one("a.dlbook-nb-download")
+    assert link is not None, "no .ipynb download button"
+    ipynb = resolve(out, link["href"])
+    assert ipynb.suffix == ".ipynb" and ipynb.is_file(), link["href"]
+    assert json.loads(ipynb.read_text("utf-8"))["cells"]
+
+
+def resolve(page: Path, ref: str) -> Path:
+    """The file a relative or site-absolute link of a built page points to."""
+    path = urldefrag(urlparse(ref).path)[0]
+    target = (SITE / path.lstrip("/")) if path.startswith("/") else (page.parent / path)
+    target = target.resolve()
+    return target / "index.html" if target.is_dir() else target
+
+
+def _local_refs(path: Path):
+    doc = soup(path)
+    for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"), ("a", "href"), ("source", "src")):
+        for el in doc.find_all(tag):
+            if tag == "link" and set(el.get("rel", [])) & {"canonical", "alternate"}:
+                continue  # metadata for search engines, not something the page loads
+            if el.get(attr):
+                yield tag, el[attr]
+
+
+@pytest.mark.parametrize("path", html_pages() if SITE.exists() else [],
+                         ids=lambda p: str(p.relative_to(SITE)))
+def test_no_cdn_and_no_broken_local_reference(path):
+    broken, remote = [], []
+    for tag, ref in _local_refs(path):
+        url = urlparse(ref)
+        if url.scheme in ("http", "https") or ref.startswith("//"):
+            if tag != "a":  # links a reader clicks may leave the site; loads may not
+                remote.append(ref)
+            continue
+        if url.scheme or ref.startswith("#") or not url.path:
+            continue
+        if not resolve(path, ref).exists():
+            broken.append(ref)
+    text = path.read_text("utf-8")
+    cdn = [h for h in CDN_HOSTS if h in text]
+    assert not remote, f"{path}: loads from outside the site: {remote}"
+    assert not cdn, f"{path}: mentions CDN hosts {cdn}"
+    assert not broken, f"{path}: broken local references {broken}"
+
+
+@pytest.mark.parametrize("page", pages("zh"), ids=lambda p: str(p.relative_to(DOCS)))
+def test_language_switcher_lands_on_the_same_page(page):
+    zh, en = built(page), built(DOCS / "en" / page.relative_to(DOCS / "zh"))
+    for here, other, lang in ((zh, en, "en"), (en, zh, "zh")):
+        links = soup(here).select(f'a[hreflang="{lang}"]')
+        assert links, f"{here}: no link to the {lang} version"
+        target = resolve(here, links[0]["href"])
+        assert target == other.resolve(), f"{here}: switcher goes to {target}, expected {other}"
+
+
+def test_navigation_is_translated():
+    zh = soup(SITE / "index.html").select_one("nav.md-nav--primary").get_text()
+    en = soup(SITE / "en" / "index.html").select_one("nav.md-nav--primary").get_text()
+    assert "神经元" in zh and "The neuron" in en
+    assert "神经元" not in en, "Chinese nav titles leaked into the English site"
+
+
+def _search_docs() -> tuple[list[dict], list[dict]]:
+    """The i18n plugin writes one index for both languages at the site root."""
+    docs = json.loads((SITE / "search" / "search_index.json").read_text("utf-8"))["docs"]
+    en = [d for d in docs if d["location"].startswith("en/")]
+    zh = [d for d in docs if not d["location"].startswith("en/")]
+    return zh, en
+
+
+def test_chinese_search_index_is_segmented():
+    """Material segments Chinese with jieba so that words are searchable."""
+    zh, en = _search_docs()
+    tokens = set()
+    for d in zh:
+        tokens.update(re.split(r"[\s\u200b\-_,:!=\[\]()\"`/]+", d["text"] + " " + d["title"]))
+    for word in ("神经元", "激活", "函数", "权重", "偏置"):
+        assert word in tokens, f"{word!r} is not a search token; is jieba installed?"
+    assert any("neuron" in d["text"].lower() for d in en)
+    assert not any("神经元" in d["title"] for d in en), "English index holds Chinese pages"
+
+
+def test_math_and_diagrams_are_served_by_the_site():
+    for lang_root in (SITE, SITE / "en"):
+        html = (lang_root / "neuron" / "index.html").read_text("utf-8")
+        assert 'class="arithmatex"' in html and "vendor/katex/katex.min.js" in html
+        assert 'class="mermaid"' in html and "vendor/mermaid/mermaid.min.js" in html
+    plain = (SITE / "index.html").read_text("utf-8")
+    assert "katex.min.js" not in plain, "pages without math should not load KaTeX"
+    assert (SITE / "assets/vendor/katex/fonts").is_dir()
