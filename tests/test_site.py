@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from urllib.parse import urldefrag, urlparse
@@ -12,7 +13,8 @@ from bs4 import BeautifulSoup
 
 from pages import DOCS, LANGS, ROOT, pages
 
-SITE = ROOT / "site"
+# DLBOOK_SITE lets several builds live side by side (mkdocs build -d DIR).
+SITE = Path(os.environ.get("DLBOOK_SITE", ROOT / "site")).resolve()
 CDN_HOSTS = ("googleapis", "gstatic", "jsdelivr", "unpkg", "cdnjs", "cloudflare", "bootcdn", "mathjax.org")
 
 

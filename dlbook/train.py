@@ -1,0 +1,149 @@
+"""The training loop used throughout the book.
+
+``fit`` is the loop every chapter would otherwise write again: for each
+epoch, one pass over the training data (forward, loss, backward, step), then
+a pass over the validation data without gradients.  It keeps the weights of
+the best validation epoch, can stop early when validation stops improving,
+and shows a tqdm progress bar when run in a terminal.
+
+Taught on the page "The training workflow / 训练流程".
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import torch
+from torch import nn
+from torch.utils.data import DataLoader
+from tqdm.auto import tqdm
+
+LossFn = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
+
+
+@dataclass
+class History:
+    """What happened during ``fit``, one entry per epoch."""
+
+    train_loss: list[float] = field(default_factory=list)
+    train_acc: list[float] = field(default_factory=list)
+    val_loss: list[float] = field(default_factory=list)
+    val_acc: list[float] = field(default_factory=list)
+    best_epoch: int = -1  # 0-based index of the epoch whose weights were kept
+    stopped_early: bool = False
+
+    @property
+    def epochs(self) -> int:
+        return len(self.train_loss)
+
+
+def accuracy(logits: torch.Tensor, y: torch.Tensor) -> float:
+    """Share of rows whose largest logit is at the true class."""
+    if logits.dim() != 2 or y.dim() != 1 or len(logits) != len(y):
+        raise ValueError(
+            f"accuracy expects logits (B, classes) and labels (B,), "
+            f"got {tuple(logits.shape)} and {tuple(y.shape)}"
+        )
+    return (logits.argmax(dim=1) == y).float().mean().item()
+
+
+@torch.no_grad()
+def evaluate(
+    model: nn.Module, data: DataLoader, loss_fn: LossFn, *, device: torch.device | None = None
+) -> tuple[float, float]:
+    """Mean loss and accuracy of ``model`` over ``data``, without gradients."""
+    device = device or next(model.parameters()).device
+    model.eval()
+    total_loss, correct, count = 0.0, 0, 0
+    for X, y in data:
+        X, y = X.to(device), y.to(device)
+        logits = model(X)
+        total_loss += loss_fn(logits, y).item() * len(y)
+        if logits.dim() == 2 and y.dim() == 1 and not y.is_floating_point():
+            correct += (logits.argmax(dim=1) == y).sum().item()
+        count += len(y)
+    if count == 0:
+        raise ValueError("evaluate got an empty DataLoader")
+    return total_loss / count, correct / count
+
+
+@torch.no_grad()
+def predict(model: nn.Module, X: torch.Tensor, *, batch_size: int = 256) -> torch.Tensor:
+    """The model's outputs for ``X`` in evaluation mode, batch by batch."""
+    device = next(model.parameters()).device
+    model.eval()
+    return torch.cat([model(X[i : i + batch_size].to(device)).cpu()
+                      for i in range(0, len(X), batch_size)])
+
+
+def fit(
+    model: nn.Module,
+    train: DataLoader,
+    val: DataLoader | None = None,
+    *,
+    loss_fn: LossFn,
+    optimizer: torch.optim.Optimizer,
+    num_epochs: int,
+    patience: int | None = None,
+    checkpoint: str | Path | None = None,
+    device: torch.device | None = None,
+    progress: bool | None = None,
+) -> History:
+    """Train ``model`` and return its ``History``.
+
+    * ``val``: evaluated after every epoch; the weights of the epoch with the
+      lowest validation loss are restored at the end (and saved to
+      ``checkpoint`` if given, with ``torch.save(model.state_dict(), ...)``).
+    * ``patience``: stop when the validation loss has not improved for this
+      many epochs (early stopping).  Needs ``val``.
+    * ``progress``: ``None`` shows a bar only in a terminal.
+    """
+    if not isinstance(num_epochs, int) or num_epochs < 1:
+        raise ValueError(f"num_epochs must be a positive int, got {num_epochs!r}")
+    if patience is not None and val is None:
+        raise ValueError("patience (early stopping) needs a validation DataLoader")
+    if patience is not None and (not isinstance(patience, int) or patience < 1):
+        raise ValueError(f"patience must be a positive int or None, got {patience!r}")
+    device = device or next(model.parameters()).device
+    model.to(device)
+    history = History()
+    best_loss, best_state, waited = float("inf"), None, 0
+    bar = tqdm(range(num_epochs), desc="epochs", disable=None if progress is None else not progress)
+    for epoch in bar:
+        model.train()
+        total_loss, correct, count = 0.0, 0, 0
+        for X, y in train:
+            X, y = X.to(device), y.to(device)
+            logits = model(X)
+            loss = loss_fn(logits, y)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            total_loss += loss.item() * len(y)
+            if logits.dim() == 2 and y.dim() == 1 and not y.is_floating_point():
+                correct += (logits.argmax(dim=1) == y).sum().item()
+            count += len(y)
+        history.train_loss.append(total_loss / count)
+        history.train_acc.append(correct / count)
+        if val is None:
+            continue
+        val_loss, val_acc = evaluate(model, val, loss_fn, device=device)
+        history.val_loss.append(val_loss)
+        history.val_acc.append(val_acc)
+        bar.set_postfix(train_loss=f"{total_loss / count:.3f}", val_acc=f"{val_acc:.3f}")
+        if val_loss < best_loss:
+            best_loss, best_state, waited = val_loss, copy.deepcopy(model.state_dict()), 0
+            history.best_epoch = epoch
+        else:
+            waited += 1
+            if patience is not None and waited >= patience:
+                history.stopped_early = True
+                break
+    if best_state is not None:
+        model.load_state_dict(best_state)
+    if checkpoint is not None:
+        torch.save(model.state_dict(), checkpoint)
+    return history

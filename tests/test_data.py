@@ -1,0 +1,48 @@
+import pytest
+import torch
+
+from dlbook.data import load_digits, loader, split
+
+
+def test_digits_shapes_and_range():
+    X, y = load_digits()
+    assert X.shape == (1797, 1, 8, 8) and y.shape == (1797,)
+    assert X.min() >= 0 and X.max() <= 1 and set(y.tolist()) == set(range(10))
+    assert load_digits(flatten=True)[0].shape == (1797, 64)
+
+
+def test_split_is_stratified_seeded_and_disjoint():
+    X, y = load_digits(flatten=True)
+    s = split(X, y, val=0.15, test=0.15, seed=0)
+    assert sum(s.sizes()) == 1797
+    assert abs(s.sizes()[2] - 0.15 * 1797) < 2
+    for part_X, part_y in s:
+        counts = torch.bincount(part_y, minlength=10).float() / len(part_y)
+        assert (counts - torch.bincount(y).float() / len(y)).abs().max() < 0.02
+    again = split(X, y, seed=0)
+    assert torch.equal(again.test[1], s.test[1])
+    # every example lands in exactly one part
+    assert torch.equal(torch.bincount(torch.cat([part_y for _, part_y in s])), torch.bincount(y))
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(val=0.0), r"val must be a fraction in \(0, 1\), got 0.0"),
+    (dict(val=0.6, test=0.5), "must leave data for training"),
+])
+def test_split_rejects_bad_fractions(kwargs, message):
+    X, y = load_digits(flatten=True)
+    with pytest.raises(ValueError, match=message):
+        split(X, y, **kwargs)
+
+
+def test_split_and_loader_check_lengths():
+    with pytest.raises(ValueError, match="same length, got 3 and 2"):
+        split(torch.zeros(3, 2), torch.zeros(2))
+    with pytest.raises(ValueError, match="batch_size must be a positive int"):
+        loader(torch.zeros(3, 2), torch.zeros(3), batch_size=0)
+
+
+def test_loader_shuffle_is_seeded():
+    X, y = torch.arange(20.0).unsqueeze(1), torch.arange(20)
+    first = lambda seed: next(iter(loader(X, y, batch_size=5, shuffle=True, seed=seed)))[1]  # noqa: E731
+    assert torch.equal(first(1), first(1)) and not torch.equal(first(1), first(2))
