@@ -14,6 +14,7 @@ import contextlib
 import difflib
 import importlib
 import io
+import os
 import subprocess
 import sys
 import traceback
@@ -70,8 +71,10 @@ def test_code_block(block: Block, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
 
     if block.syntax in {"bash", "sh"}:
+        # `python` in a shell block is this interpreter (the project's .venv).
+        env = dict(os.environ, PATH=os.pathsep.join([os.path.dirname(sys.executable), os.environ["PATH"]]))
         proc = subprocess.run(
-            ["bash", "-euo", "pipefail", "-c", block.code], cwd=ROOT,
+            ["bash", "-euo", "pipefail", "-c", block.code], cwd=ROOT, env=env,
             capture_output=True, text=True, timeout=600)
         if proc.returncode != 0:
             pytest.fail(f"{header} exited {proc.returncode}:\n{proc.stderr[-3000:]}", pytrace=False)
