@@ -9,7 +9,14 @@ OFFLINE := scripts/offline.sh
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONHASHSEED := 0
 
-.PHONY: serve test build install clean
+# The browser tests drive Debian's chromium (Playwright's own download does
+# not work offline).  `make test` installs it when it is missing and we are
+# root (apt-get, before the offline part); elsewhere install it yourself or
+# the browser tests are skipped with a message.
+CHROMIUM := /usr/bin/chromium
+IS_ROOT  := $(shell [ "$$(id -u)" = 0 ] && echo 1)
+
+.PHONY: serve test build install clean browser weight bench
 
 $(STAMP): pyproject.toml requirements.lock requirements-nodeps.txt
 	@$(PYTHON) -c 'import sys; v = sys.version_info; \
@@ -28,9 +35,31 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(OFFLINE) $(BIN)/mkdocs build --strict
 
-test: $(STAMP)
+# (a CJK font too: without one the screenshots show Chinese as empty boxes)
+browser:
+	@if [ ! -x $(CHROMIUM) ] || ! fc-list 2>/dev/null | grep -qi "cjk\|wenquanyi"; then \
+	  if [ -n "$(IS_ROOT)" ] && command -v apt-get >/dev/null; then \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -q chromium fonts-wqy-zenhei; \
+	  else \
+	    echo "make: chromium or a CJK font is missing and we are not root:" \
+	         "sudo apt-get install -y chromium fonts-wqy-zenhei" \
+	         "(without chromium the browser tests are skipped)" >&2; \
+	  fi; \
+	fi
+
+# set-up (online), then the build and every test with no network
+test: $(STAMP) browser
 	DLBOOK_NOTEBOOK_CACHE=false $(OFFLINE) $(BIN)/mkdocs build --strict
-	$(OFFLINE) $(BIN)/python -m pytest
+	DLBOOK_REQUIRE_BROWSER=$(IS_ROOT) $(OFFLINE) $(BIN)/python -m pytest
+
+# bytes and requests of every page on a first visit (needs a built site/)
+weight: $(STAMP) browser
+	$(OFFLINE) $(BIN)/python scripts/page_weight.py
+
+# dlbook layers vs torch.nn, build time, whole-book run time, other scripts
+bench: $(STAMP)
+	$(OFFLINE) $(BIN)/python benchmarks/bench.py
 
 clean:
-	rm -rf site .cache docs/figures .pytest_cache
+	rm -rf site .cache docs/figures docs/zh/api docs/en/api .pytest_cache artifacts

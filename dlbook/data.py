@@ -4,6 +4,8 @@
   which ship inside the scikit-learn wheel: a real dataset, no download.
 * ``split`` — a seeded, stratified train / validation / test split.
 * ``loader`` — a ``DataLoader`` whose shuffling is seeded too.
+* ``digit_features`` — 22 hand-made features of a digit image, the input of
+  the classical baseline on "What is deep learning / 什么是深度学习".
 
 Taught on the page "The training workflow / 训练流程".
 """
@@ -98,3 +100,24 @@ def loader(
     return DataLoader(
         TensorDataset(X, y), batch_size=batch_size, shuffle=shuffle, generator=generator
     )
+
+
+def digit_features(X: torch.Tensor) -> torch.Tensor:
+    """22 features a person might design for 8×8 digits, ``(N, 22)``.
+
+    Traditional machine learning starts from features chosen by hand; deep
+    learning learns its own from the pixels.  These are: how much ink each
+    row has (8) and each column has (8), the ink in each quadrant (4), and
+    how far the digit is from left-right and top-bottom mirror symmetry (2).
+    Shown on the page "What is deep learning / 什么是深度学习".
+    """
+    if not isinstance(X, torch.Tensor) or X.dim() != 4 or tuple(X.shape[1:]) != (1, 8, 8):
+        shape = tuple(X.shape) if isinstance(X, torch.Tensor) else type(X).__name__
+        raise ValueError(f"digit_features expects images of shape (N, 1, 8, 8), got {shape}")
+    img = X[:, 0]  # (N, 8, 8)
+    rows = img.mean(dim=2)  # (N, 8)
+    cols = img.mean(dim=1)  # (N, 8)
+    quads = img.reshape(-1, 2, 4, 2, 4).mean(dim=(2, 4)).flatten(1)  # (N, 4)
+    lr_sym = (img - img.flip(2)).abs().mean(dim=(1, 2))  # (N,)
+    tb_sym = (img - img.flip(1)).abs().mean(dim=(1, 2))  # (N,)
+    return torch.cat([rows, cols, quads, lr_sym[:, None], tb_sym[:, None]], dim=1)

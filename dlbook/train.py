@@ -91,6 +91,7 @@ def fit(
     checkpoint: str | Path | None = None,
     device: torch.device | None = None,
     progress: bool | None = None,
+    scheduler: torch.optim.lr_scheduler.LRScheduler | None = None,
 ) -> History:
     """Train ``model`` and return its ``History``.
 
@@ -100,6 +101,8 @@ def fit(
     * ``patience``: stop when the validation loss has not improved for this
       many epochs (early stopping).  Needs ``val``.
     * ``progress``: ``None`` shows a bar only in a terminal.
+    * ``scheduler``: a learning-rate scheduler, stepped once after each
+      epoch (e.g. ``CosineAnnealingLR(optimizer, T_max=num_epochs)``).
     """
     if not isinstance(num_epochs, int) or num_epochs < 1:
         raise ValueError(f"num_epochs must be a positive int, got {num_epochs!r}")
@@ -128,6 +131,8 @@ def fit(
             count += len(y)
         history.train_loss.append(total_loss / count)
         history.train_acc.append(correct / count)
+        if scheduler is not None:
+            scheduler.step()
         if val is None:
             continue
         val_loss, val_acc = evaluate(model, val, loss_fn, device=device)

@@ -14,6 +14,19 @@ that the built notebook pages really are rendered notebooks.
 2. Offline.  nbconvert's HTML template loads MathJax and mermaid from
 cdnjs.  ``on_page_content`` removes those scripts; the page's math is then
 rendered by the site's own KaTeX (``overrides/main.html``).
+
+3. Page weight.  mkdocs-jupyter inlines all of JupyterLab's CSS (~590 KB:
+Blueprint widgets, file browser, 80 KB of icons as data URIs) into every
+notebook page.  ``on_post_page`` keeps only the rules whose selectors can
+match the page (every class they name occurs in the page) and the custom
+properties those rules use, which leaves ~30 KB.  ``tests/test_site.py``
+holds notebook pages under 500 KB on first load.
+
+4. Anchors.  nbconvert slugs a Chinese heading to an empty id
+(``<h1 id="">动手：激活函数``) while the page's table of contents (and the
+"skip to content" link) point at Python-Markdown's ``#_1``.  Empty heading
+ids get the table of contents' anchor, in order; ``tests/test_links.py``
+checks every anchor of the built site.
 """
 
 from __future__ import annotations
@@ -21,6 +34,7 @@ from __future__ import annotations
 import os
 import re
 
+import tinycss2
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
@@ -74,3 +88,148 @@ def on_page_content(html: str, page, config, files) -> str:
     if page.file.src_uri.endswith(".ipynb"):
         html = _CDN_SCRIPT.sub("", html)
     return html
+
+
+# ---------------------------------------------------------------------------
+# 3. Page weight: prune the JupyterLab CSS that mkdocs-jupyter inlines.
+
+_STYLE = re.compile(r"(<style[^>]*>)(.*?)(</style>)", re.DOTALL)
+_CLASS_ATTR = re.compile(r"""\sclass=(?:"([^"]*)"|'([^']*)')""")
+_SEL_CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
+_VAR_USE = re.compile(r"var\(\s*(--[\w-]+)")
+
+
+def _keep_selector(selector: str, classes: set[str]) -> bool:
+    """True when every class the selector names occurs in the page."""
+    return all(c in classes for c in _SEL_CLASS.findall(selector))
+
+
+def _split_selectors(prelude) -> list[str]:
+    """A selector list split at its top-level commas (not inside :is(...))."""
+    parts, current = [], []
+    for token in prelude:
+        if token.type == "literal" and token.value == ",":
+            parts.append(current)
+            current = []
+        else:
+            current.append(token)
+    parts.append(current)
+    return [tinycss2.serialize(p).strip() for p in parts]
+
+
+def _prune_rules(rules, classes: set[str]) -> list:
+    """[head, declarations | nested list | None] for the rules that can match."""
+    kept = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            selectors = _split_selectors(rule.prelude)
+            alive = [s for s in selectors if _keep_selector(s, classes)]
+            if alive:
+                decls = [(d.name, tinycss2.serialize(d.value).strip(), d.important)
+                         for d in tinycss2.parse_declaration_list(
+                             rule.content, skip_comments=True, skip_whitespace=True)
+                         if d.type == "declaration"]
+                kept.append([",".join(alive), decls])
+        elif rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports"):
+            inner = tinycss2.parse_rule_list(rule.content or [], skip_comments=True,
+                                             skip_whitespace=True)
+            body = _prune_rules(inner, classes)
+            if body:
+                prelude = tinycss2.serialize(rule.prelude).strip()
+                kept.append([f"@{rule.at_keyword} {prelude}", body])
+        elif rule.type == "at-rule" and "keyframes" in rule.lower_at_keyword:
+            continue  # animations belong to JupyterLab's widgets, not to static cells
+        elif rule.type == "at-rule":
+            kept.append([tinycss2.serialize([rule]), None])
+    return kept
+
+
+def _declarations(rules):
+    for head, body in rules:
+        if isinstance(body, list) and body and isinstance(body[0], list):
+            yield from _declarations(body)
+        elif body:
+            yield from body
+
+
+def _serialize(rules, used: set[str]) -> str:
+    out = []
+    for head, body in rules:
+        if body is None:
+            out.append(head)
+        elif body and isinstance(body[0], list):
+            out.append(f"{head}{{{_serialize(body, used)}}}")
+        else:
+            decls = ";".join(f"{n}:{v}{' !important' if imp else ''}" for n, v, imp in body
+                             if not n.startswith("--jp-") or n in used)
+            if decls:
+                out.append(f"{head}{{{decls}}}")
+    return "".join(out)
+
+
+def _used_variables(rules) -> set[str]:
+    """The custom properties that kept rules read, following var() chains."""
+    values: dict[str, list[str]] = {}
+    used: set[str] = set()
+    for name, value, _ in _declarations(rules):
+        if name.startswith("--"):
+            values.setdefault(name, []).append(value)
+        else:
+            used.update(_VAR_USE.findall(value))
+    todo = list(used)
+    while todo:
+        for value in values.get(todo.pop(), []):
+            for v in _VAR_USE.findall(value):
+                if v not in used:
+                    used.add(v)
+                    todo.append(v)
+    return used
+
+
+def prune_notebook_css(html: str) -> str:
+    """The page with its JupyterLab ``<style>`` blocks cut to what it uses."""
+    classes = {c for a, b in _CLASS_ATTR.findall(html) for c in (a or b).split()}
+
+    def prune(m: re.Match) -> str:
+        css = m.group(2)
+        if "jupyter-wrapper" not in css:
+            return m.group(0)
+        rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+        kept = _prune_rules(rules, classes)
+        return m.group(1) + _serialize(kept, _used_variables(kept)) + m.group(3)
+
+    return _STYLE.sub(prune, html)
+
+
+_HEADING = re.compile(r'<h([1-6]) id="([^"]*)">(.*?)</h\1>', re.DOTALL)
+
+
+def _toc_ids(items) -> list[str]:
+    out = []
+    for item in items:
+        out.append(item.id)
+        out.extend(_toc_ids(item.children))
+    return out
+
+
+def fill_empty_heading_ids(html: str, toc_ids: list[str]) -> str:
+    """Give ``<hN id="">`` the id the table of contents links to."""
+    count = iter(range(10**6))
+
+    def fix(m: re.Match) -> str:
+        i = next(count)
+        if m.group(2) or i >= len(toc_ids):
+            return m.group(0)
+        anchor = toc_ids[i]
+        body = m.group(3).replace('class="anchor-link" href="#"',
+                                  f'class="anchor-link" href="#{anchor}"')
+        return f'<h{m.group(1)} id="{anchor}">{body}</h{m.group(1)}>'
+
+    return _HEADING.sub(fix, html)
+
+
+def on_post_page(output: str, page, config) -> str:
+    if page.file.src_uri.endswith(".ipynb"):
+        output = prune_notebook_css(output)
+        output = fill_empty_heading_ids(output, _toc_ids(page.toc))
+    return output

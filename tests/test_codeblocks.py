@@ -18,9 +18,13 @@ import os
 import subprocess
 import sys
 import traceback
+import warnings
 
+import matplotlib
 import matplotlib.pyplot as plt
+import numpy as np
 import pytest
+import torch
 
 from pages import LANGS, ROOT, RUN_SYNTAX, Block, blocks, pages
 
@@ -60,6 +64,25 @@ def _where(block: Block, exc: BaseException) -> str:
 def _diff(expected: str, got: str) -> str:
     return "\n".join(difflib.unified_diff(
         expected.splitlines(), got.splitlines(), "shown on the page", "printed", lineterm=""))
+
+
+_NUMPY_PRINT = np.get_printoptions()
+_RC = matplotlib.rcParams.copy()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_state():
+    """Blocks share one Python process: undo the global settings a block may
+    change (print precision, default dtype, ...) so that no block's output
+    depends on which blocks ran before it."""
+    yield
+    torch.set_printoptions(profile="default")
+    np.set_printoptions(**_NUMPY_PRINT)
+    torch.set_default_dtype(torch.float32)
+    torch.set_grad_enabled(True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # deprecated rc keys
+        matplotlib.rcParams.update(_RC)
 
 
 @pytest.mark.parametrize("block", BLOCKS)

@@ -46,3 +46,20 @@ def test_loader_shuffle_is_seeded():
     X, y = torch.arange(20.0).unsqueeze(1), torch.arange(20)
     first = lambda seed: next(iter(loader(X, y, batch_size=5, shuffle=True, seed=seed)))[1]  # noqa: E731
     assert torch.equal(first(1), first(1)) and not torch.equal(first(1), first(2))
+
+
+def test_digit_features_are_row_column_quadrant_and_symmetry():
+    from dlbook.data import digit_features
+
+    X = torch.zeros(2, 1, 8, 8)
+    X[0, 0, 0, :] = 1.0  # a full top row
+    X[1, 0, :, 0] = 1.0  # a full left column
+    F = digit_features(X)
+    assert F.shape == (2, 22)
+    torch.testing.assert_close(F[0, :8], torch.tensor([1.0] + [0.0] * 7))  # rows
+    torch.testing.assert_close(F[1, 8:16], torch.tensor([1.0] + [0.0] * 7))  # columns
+    torch.testing.assert_close(F[0, 16:20], torch.tensor([0.25, 0.25, 0.0, 0.0]))
+    # a top row is left-right symmetric but not top-bottom symmetric
+    assert F[0, 20].item() == 0.0 and F[0, 21].item() == pytest.approx(16 / 64)
+    with pytest.raises(ValueError, match=r"images of shape \(N, 1, 8, 8\), got \(2, 64\)"):
+        digit_features(torch.zeros(2, 64))

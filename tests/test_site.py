@@ -130,10 +130,9 @@ def test_navigation_is_translated():
 
 
 def _search_docs() -> tuple[list[dict], list[dict]]:
-    """The i18n plugin writes one index for both languages at the site root."""
-    docs = json.loads((SITE / "search" / "search_index.json").read_text("utf-8"))["docs"]
-    en = [d for d in docs if d["location"].startswith("en/")]
-    zh = [d for d in docs if not d["location"].startswith("en/")]
+    """hooks/i18n.py writes one index per language: zh at the root, en under en/."""
+    zh = json.loads((SITE / "search" / "search_index.json").read_text("utf-8"))["docs"]
+    en = json.loads((SITE / "en" / "search" / "search_index.json").read_text("utf-8"))["docs"]
     return zh, en
 
 
@@ -146,7 +145,40 @@ def test_chinese_search_index_is_segmented():
     for word in ("神经元", "激活", "函数", "权重", "偏置"):
         assert word in tokens, f"{word!r} is not a search token; is jieba installed?"
     assert any("neuron" in d["text"].lower() for d in en)
-    assert not any("神经元" in d["title"] for d in en), "English index holds Chinese pages"
+
+
+def test_each_language_searches_its_own_pages():
+    zh, en = _search_docs()
+    assert zh and en
+    assert not [d["location"] for d in zh if d["location"].startswith("en/")], \
+        "the Chinese index holds English pages"
+    assert not [d["title"] for d in en if re.search(r"[\u4e00-\u9fff]", d["title"])], \
+        "the English index holds Chinese pages"
+    # the English locations are relative to /en/, where English pages search
+    assert (SITE / "en" / en[0]["location"].split("#")[0] / "index.html").exists()
+    config = soup(SITE / "en" / "neuron" / "index.html").select_one("#__config").string
+    assert json.loads(config)["base"] == "../../en/", "English pages do not search /en/"
+    config = soup(SITE / "neuron" / "index.html").select_one("#__config").string
+    assert json.loads(config)["base"] == ".."
+
+
+def _api_modules() -> list[str]:
+    import sys
+    sys.path.insert(0, str(ROOT / "hooks"))
+    import api
+    return api.modules()
+
+
+@pytest.mark.parametrize("module", _api_modules())
+def test_every_dlbook_module_has_an_api_page_in_both_languages(module):
+    slug = module.split(".")[-1]
+    for base, heading in ((SITE, "API 参考"), (SITE / "en", "API reference")):
+        page = base / "api" / slug / "index.html"
+        assert page.exists(), f"no API page for {module} at {page}"
+        doc = soup(page)
+        assert doc.select(".doc"), f"{page}: mkdocstrings rendered nothing for {module}"
+        nav = doc.select_one("nav.md-nav--primary").get_text()
+        assert heading in nav, f"{page}: expected {heading!r} in the navigation"
 
 
 def test_math_and_diagrams_are_served_by_the_site():

@@ -51,3 +51,14 @@ def test_fit_argument_errors():
         fit(model, loader(X, y), loss_fn=F.cross_entropy, optimizer=opt, num_epochs=1, patience=2)
     with pytest.raises(ValueError, match=r"logits \(B, classes\)"):
         accuracy(torch.zeros(3), torch.zeros(3))
+
+
+def test_fit_steps_the_scheduler_once_per_epoch():
+    seed_everything(0)
+    X, y = _blobs(64)
+    model = nn.Linear(2, 2)
+    opt = torch.optim.SGD(model.parameters(), lr=1.0)
+    sched = torch.optim.lr_scheduler.StepLR(opt, step_size=1, gamma=0.5)
+    fit(model, loader(X, y, batch_size=16), loss_fn=F.cross_entropy, optimizer=opt,
+        num_epochs=3, scheduler=sched, progress=False)
+    assert opt.param_groups[0]["lr"] == pytest.approx(0.125)

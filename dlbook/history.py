@@ -1,0 +1,121 @@
+"""The first two artificial neurons, as their inventors defined them.
+
+* ``McCullochPitts`` — the 1943 threshold unit: binary inputs, fixed
+  weights, output 1 when the weighted sum reaches a threshold.  Nothing is
+  learned; a person chooses the weights (McCulloch & Pitts, "A logical
+  calculus of the ideas immanent in nervous activity", 1943).
+* ``Perceptron`` — Rosenblatt's 1958 unit, the same step function but with
+  a learning rule: after each mistake, move the weights towards the input
+  (``w += lr * (y - y_hat) * x``).  It converges whenever the classes are
+  linearly separable, and never on XOR (Minsky & Papert, "Perceptrons",
+  1969), which is why multi-layer networks and backpropagation mattered.
+
+Taught on the page "History / 发展历程" (``docs/*/history/index.md``);
+tested against ``torch.nn.Linear`` and ``torch.autograd`` in
+``tests/test_history.py``.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+
+def _check_binary_table(X: torch.Tensor, num_inputs: int, who: str) -> None:
+    if not isinstance(X, torch.Tensor):
+        raise TypeError(f"{who} expects a torch.Tensor, got {type(X).__name__}")
+    if X.dim() != 2 or X.shape[1] != num_inputs:
+        raise ValueError(
+            f"{who} expects inputs of shape (B, {num_inputs}), "
+            f"got {tuple(X.shape)}"
+        )
+
+
+class McCullochPitts:
+    """A threshold logic unit with hand-set weights: ``1[w . x >= threshold]``.
+
+    ``weights`` are +1 for an excitatory input and -1 for an inhibitory one
+    in the 1943 paper; any numbers work here.  There are no trainable
+    parameters, so this is a plain class, not an ``nn.Module``.
+    """
+
+    def __init__(self, weights: list[float], threshold: float) -> None:
+        if len(weights) == 0:
+            raise ValueError("McCullochPitts needs at least one weight, got 0")
+        self.weights = torch.tensor(weights, dtype=torch.float32)  # (C,)
+        self.threshold = float(threshold)
+
+    def __call__(self, X: torch.Tensor) -> torch.Tensor:
+        """Fire (1) or stay silent (0) for each row of ``X`` (B, C)."""
+        _check_binary_table(X, len(self.weights), "McCullochPitts")
+        z = X.float() @ self.weights  # (B, C) @ (C,) -> (B,)
+        return (z >= self.threshold).long()
+
+    def __repr__(self) -> str:
+        return (f"McCullochPitts(weights={self.weights.tolist()}, "
+                f"threshold={self.threshold})")
+
+
+class Perceptron(nn.Module):
+    """Rosenblatt's perceptron: a linear unit, a step, and a mistake rule.
+
+    The forward pass is ``step(X @ w + b)``; the learning rule lives beside
+    it in ``update`` so the two can be read together.
+    """
+
+    def __init__(self, num_inputs: int) -> None:
+        super().__init__()
+        if num_inputs < 1:
+            raise ValueError(f"num_inputs must be >= 1, got {num_inputs}")
+        self.w = nn.Parameter(torch.zeros(num_inputs), requires_grad=False)
+        self.b = nn.Parameter(torch.zeros(()), requires_grad=False)
+
+    def score(self, X: torch.Tensor) -> torch.Tensor:
+        """The weighted sum ``X @ w + b`` before the step, shape (B,)."""
+        _check_binary_table(X, len(self.w), "Perceptron")
+        return X.float() @ self.w + self.b  # (B, C) @ (C,) -> (B,)
+
+    def forward(self, X: torch.Tensor) -> torch.Tensor:
+        """Predicted labels in {0, 1}, shape (B,)."""
+        return (self.score(X) >= 0).long()
+
+    @torch.no_grad()
+    def update(self, x: torch.Tensor, y: int, *, lr: float = 1.0) -> bool:
+        """One step of the perceptron rule on one example; True if it erred.
+
+        ``w += lr * (y - y_hat) * x`` and ``b += lr * (y - y_hat)``: nothing
+        changes when the prediction is right.
+        """
+        if y not in (0, 1):
+            raise ValueError(f"labels must be 0 or 1, got {y}")
+        y_hat = int(self(x.reshape(1, -1))[0])
+        error = y - y_hat
+        self.w += lr * error * x.float()
+        self.b += lr * error
+        return error != 0
+
+
+def train_perceptron(
+    model: Perceptron,
+    X: torch.Tensor,
+    y: torch.Tensor,
+    *,
+    num_epochs: int = 10,
+    lr: float = 1.0,
+) -> list[int]:
+    """Sweep the data ``num_epochs`` times; return the mistakes per epoch.
+
+    A run whose last count is 0 has separated the classes (and stays there).
+    """
+    _check_binary_table(X, len(model.w), "train_perceptron")
+    if y.shape != (len(X),):
+        raise ValueError(
+            f"y must have shape ({len(X)},), got {tuple(y.shape)}"
+        )
+    if num_epochs < 1:
+        raise ValueError(f"num_epochs must be >= 1, got {num_epochs}")
+    mistakes = []
+    for _ in range(num_epochs):
+        mistakes.append(sum(model.update(x, int(t), lr=lr)
+                            for x, t in zip(X, y)))
+    return mistakes

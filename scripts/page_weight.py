@@ -1,0 +1,183 @@
+"""Page weight: what each page of the built site costs on a first visit.
+
+Loads every page in chromium with an empty cache (a fresh browser context
+per page), waits until the network is idle (the search index, KaTeX and
+mermaid included), and sums the bytes of every response.  ``gzip`` is the
+same bytes gzip-compressed: about what GitHub Pages sends over the wire.
+
+    python scripts/page_weight.py [--site DIR] [--json OUT]
+
+Figures (``<img>`` files: SVGs made by the book's runs) have their own
+column and their own budget.  Two shared files are reported in their own columns and left out of the
+budgets in tests/test_browser.py (see README, "Page weight"): the search
+index of the page's language (fetched by every page, once per visit, and
+growing with the book) and mermaid.min.js (3.5 MB, only on pages with a
+diagram, cached after the first).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import sys
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import sitetools  # noqa: E402
+
+MERMAID = "mermaid.min.js"
+SEARCH_INDEX = "search/search_index.json"
+KB = 1024
+
+
+@dataclass
+class Visit:
+    """One first visit of one page, as the browser saw it."""
+    path: str
+    status: int = 0
+    requests: int = 0
+    bytes: int = 0            # every response body but the two shared files
+    gzip_bytes: int = 0       # the same, gzip-compressed: what the budgets hold
+    search_gzip_bytes: int = 0   # the search index, gzip-compressed
+    image_gzip_bytes: int = 0    # figures (<img> files), gzip-compressed
+    mermaid_bytes: int = 0    # mermaid.min.js, when the page loads it
+    mermaid_gzip_bytes: int = 0
+    urls: list[str] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)   # requests that left localhost
+    failed: list[str] = field(default_factory=list)    # 4xx/5xx or aborted
+    console_errors: list[str] = field(default_factory=list)
+    checks: dict = field(default_factory=dict)         # what the page rendered
+
+
+# Evaluated in the page once it is idle: what rendered and what did not.
+RENDER_CHECKS = """() => {
+  const article = document.querySelector("article") || document.body;
+  const math = [...article.querySelectorAll(".arithmatex")];
+  const diagrams = [...article.querySelectorAll(".mermaid")];
+  const imgs = [...article.querySelectorAll("img")];
+  const text = [...article.querySelectorAll("p, li, td, .arithmatex")]
+    .map(e => e.innerText).join("\\n");
+  return {
+    math: math.length,
+    math_rendered: math.filter(e => e.querySelector(".katex")).length,
+    katex: article.querySelectorAll(".katex").length,
+    raw_math: /\\\\\\(|\\\\\\[|\\$\\$/.test(text),
+    diagrams: diagrams.length,
+    diagrams_rendered: diagrams.filter(
+      e => (e.shadowRoot && e.shadowRoot.querySelector("svg")) || e.querySelector("svg")
+    ).length,
+    images: imgs.length,
+    images_loaded: imgs.filter(i => i.complete && i.naturalWidth > 0).length,
+    broken_images: imgs.filter(i => !(i.complete && i.naturalWidth > 0))
+      .map(i => i.getAttribute("src").slice(0, 80)),
+    title: document.title,
+    lang: document.documentElement.lang,
+  };
+}"""
+
+
+OPEN_SHADOW_ROOTS = """(() => {
+  const attach = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) {
+    return attach.call(this, Object.assign({}, init, {mode: "open"}));
+  };
+})();"""
+
+
+def is_local(url: str) -> bool:
+    u = urlparse(url)
+    return u.scheme in ("data", "blob", "about") or u.hostname in ("127.0.0.1", "localhost")
+
+
+def visit(browser, base: str, path: str, screenshot: Path | None = None) -> Visit:
+    """Load ``base + path`` in a fresh context and record everything."""
+    v = Visit(path=path)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+
+    def route(r):
+        if is_local(r.request.url):
+            r.continue_()
+        else:
+            v.outside.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    # Material draws each diagram into a *closed* shadow root; open it so
+    # that the checks can see the SVG inside.
+    context.add_init_script(OPEN_SHADOW_ROOTS)
+    page = context.new_page()
+    page.on("console", lambda m: m.type == "error" and v.console_errors.append(m.text))
+    page.on("pageerror", lambda e: v.console_errors.append(f"pageerror: {e}"))
+    page.on("requestfailed", lambda r: v.failed.append(f"{r.url} ({r.failure})"))
+
+    def done(response):
+        v.requests += 1
+        v.urls.append(response.url)
+        if response.status >= 400:
+            v.failed.append(f"{response.url} ({response.status})")
+        try:
+            body = response.body()
+        except Exception:  # redirects and aborted loads have no body
+            return
+        packed = len(gzip.compress(body, 6))
+        if response.url.endswith(MERMAID):
+            v.mermaid_bytes += len(body)
+            v.mermaid_gzip_bytes += packed
+        elif response.url.endswith(SEARCH_INDEX):
+            v.search_gzip_bytes += packed
+        elif response.request.resource_type == "image":
+            v.bytes += len(body)
+            v.image_gzip_bytes += packed
+        else:
+            v.bytes += len(body)
+            v.gzip_bytes += packed
+
+    page.on("response", done)
+    response = page.goto(base + path, wait_until="networkidle")
+    v.status = response.status if response else 0
+    if page.locator(".mermaid").count():
+        page.wait_for_function(
+            """() => [...document.querySelectorAll('.mermaid')].every(
+                 e => (e.shadowRoot && e.shadowRoot.querySelector('svg'))
+                      || e.querySelector('svg'))""", timeout=15000)
+    v.checks = page.evaluate(RENDER_CHECKS)
+    if screenshot is not None:
+        screenshot.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(screenshot), full_page=True)
+    context.close()
+    return v
+
+
+def measure(site: Path = sitetools.SITE) -> list[Visit]:
+    with sitetools.serve(site) as base, sitetools.chromium() as browser:
+        return [visit(browser, base, p) for p in sitetools.site_pages(site)]
+
+
+def table(visits: list[Visit]) -> str:
+    """KB = raw bytes; gzip = what the budgets hold; then the shared files (gzip)."""
+    rows = [f"{'page':<36} {'requests':>8} {'KB':>6} {'gzip KB':>8} {'+img KB':>8} "
+            f"{'+search KB':>10} {'+mermaid KB':>11}"]
+    for v in visits:
+        mer = f"{v.mermaid_gzip_bytes / KB:.0f}" if v.mermaid_bytes else "-"
+        rows.append(f"{'/' + v.path:<36} {v.requests:>8} {v.bytes / KB:>6.0f} "
+                    f"{v.gzip_bytes / KB:>8.0f} {v.image_gzip_bytes / KB:>8.0f} "
+                    f"{v.search_gzip_bytes / KB:>10.0f} {mer:>11}")
+    return "\n".join(rows)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--site", type=Path, default=sitetools.SITE)
+    ap.add_argument("--json", type=Path, help="also write the measurements here")
+    args = ap.parse_args()
+    visits = measure(args.site.resolve())
+    print(table(visits))
+    if args.json:
+        args.json.write_text(json.dumps([asdict(v) for v in visits], indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,13 @@
+import torch
+
+from dlbook.history import McCullochPitts
+
+X = torch.tensor([[0, 0], [0, 1], [1, 0], [1, 1]])  # every input pair
+AND = McCullochPitts([1, 1], threshold=2)  # (1)!
+OR = McCullochPitts([1, 1], threshold=1)
+NOT = McCullochPitts([-1], threshold=0)  # (2)!
+
+print("x1 x2 | AND OR")
+for x, a, o in zip(X.tolist(), AND(X).tolist(), OR(X).tolist()):
+    print(f" {x[0]}  {x[1]} |  {a}   {o}")
+print("NOT 0, NOT 1:", NOT(torch.tensor([[0], [1]])).tolist())
