@@ -19,27 +19,12 @@ prints ratios, and no test checks them.
 from __future__ import annotations
 
 import argparse
-import time
 
 import torch
 from torch.nn import functional as F
 
 from dlbook.attention import scaled_dot_product_attention
-
-
-def _time(fn, device: torch.device, repeats: int) -> float:
-    """Median seconds of ``fn()`` over ``repeats`` runs, after a warm-up."""
-    fn()
-    times = []
-    for _ in range(repeats):
-        if device.type == "cuda":
-            torch.cuda.synchronize()
-        t0 = time.perf_counter()
-        fn()
-        if device.type == "cuda":
-            torch.cuda.synchronize()
-        times.append(time.perf_counter() - t0)
-    return sorted(times)[len(times) // 2]
+from _timing import median_seconds
 
 
 def _peak_mib(fn, device: torch.device) -> float:
@@ -69,8 +54,8 @@ def measure(lengths: list[int], *, batch_size: int = 4, num_heads: int = 8,
         rows.append({
             "T": T,
             "weights_mib": batch_size * num_heads * T * T * 4 / 2**20,
-            "ours_ms": _time(ours, dev, repeats) * 1e3,
-            "fused_ms": _time(fused, dev, repeats) * 1e3,
+            "ours_ms": median_seconds(ours, dev, repeats) * 1e3,
+            "fused_ms": median_seconds(fused, dev, repeats) * 1e3,
             "ours_peak_mib": _peak_mib(ours, dev),
             "fused_peak_mib": _peak_mib(fused, dev),
         })

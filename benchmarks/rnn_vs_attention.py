@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import argparse
 import math
-import time
 
 import torch
 from torch import nn
+from _timing import median_seconds
 
 
 class SelfAttention(nn.Module):
@@ -35,21 +35,6 @@ class SelfAttention(nn.Module):
         Q, K, V = self.qkv(X).chunk(3, dim=-1)  # 3 x (B, T, C)
         S = Q @ K.transpose(1, 2) / math.sqrt(X.shape[-1])  # (B, T, T)
         return self.proj(S.softmax(dim=-1) @ V)  # (B, T, C)
-
-
-def _time(fn, device: torch.device, repeats: int) -> float:
-    """Median seconds of ``fn()`` over ``repeats`` runs, after a warm-up."""
-    fn()
-    times = []
-    for _ in range(repeats):
-        if device.type == "cuda":
-            torch.cuda.synchronize()
-        t0 = time.perf_counter()
-        fn()
-        if device.type == "cuda":
-            torch.cuda.synchronize()
-        times.append(time.perf_counter() - t0)
-    return sorted(times)[len(times) // 2]
 
 
 @torch.no_grad()
@@ -69,8 +54,8 @@ def measure(
     out: dict[str, list[float]] = {"RNN": [], "attention": []}
     for T in lengths:
         X = torch.randn(batch_size, T, C, device=dev)  # (B, T, C)
-        out["RNN"].append(_time(lambda: rnn(X), dev, repeats))
-        out["attention"].append(_time(lambda: attn(X), dev, repeats))
+        out["RNN"].append(median_seconds(lambda: rnn(X), dev, repeats))
+        out["attention"].append(median_seconds(lambda: attn(X), dev, repeats))
     return out
 
 
