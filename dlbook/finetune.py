@@ -23,6 +23,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from dlbook.data import loader
+from dlbook.train import accuracy, fit, predict
+
 
 def few_labels(y: torch.Tensor, per_class: int, *,
                seed: int = 0) -> torch.Tensor:
@@ -77,23 +80,16 @@ def train_classifier(model: nn.Module, X: torch.Tensor, y: torch.Tensor, *,
                          f"got {len(X)} and {len(y)}")
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.Adam(params, lr=lr, weight_decay=weight_decay)
-    losses = []
-    model.train()
-    for _ in range(num_steps):
-        loss = F.cross_entropy(model(X), y)
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        losses.append(loss.item())
+    # one full batch per "epoch" of dlbook.train.fit is one step
+    history = fit(model, loader(X, y, batch_size=len(y)), loss_fn=F.cross_entropy,
+                  optimizer=optimizer, num_epochs=num_steps, progress=False)
     model.eval()
-    return losses
+    return history.train_loss
 
 
-@torch.no_grad()
 def accuracy_of(model: nn.Module, X: torch.Tensor, y: torch.Tensor) -> float:
     """Share of ``X`` whose predicted class is ``y``."""
-    model.eval()
-    return (model(X).argmax(dim=1) == y).float().mean().item()
+    return accuracy(predict(model, X), y)
 
 
 def label_curve(
