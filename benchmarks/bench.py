@@ -24,32 +24,21 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Callable
 
 import torch
 from torch import nn
 
+from _timing import median_seconds  # benchmarks/_timing.py: the one shared timer
+
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
-
-
-def _median_seconds(fn: Callable[[], object], repeats: int,
-                    budget: float = 2.0) -> float:
-    """Median of up to ``repeats`` runs, stopping early after ``budget`` s."""
-    fn()  # warm-up
-    times: list[float] = []
-    start = time.perf_counter()
-    while len(times) < repeats and (len(times) < 3 or time.perf_counter() - start < budget):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+CPU = torch.device("cpu")
+BUDGET = 2.0  # seconds per timing: a slow case stops early
 
 
 def _first(y):
@@ -110,9 +99,11 @@ def bench_layers(repeats: int) -> list[list[str]]:
             continue
         with torch.no_grad():
             diff = (_first(ours(X)) - _first(theirs(X))).abs().max().item()
-            fwd = [_median_seconds(lambda m=m: m(X), repeats) for m in (ours, theirs)]
+            fwd = [median_seconds(lambda m=m: m(X), CPU, repeats, budget=BUDGET)
+                   for m in (ours, theirs)]
         Xg = X.clone().requires_grad_(True)
-        both = [_median_seconds(lambda m=m: _first(m(Xg)).sum().backward(), repeats)
+        both = [median_seconds(lambda m=m: _first(m(Xg)).sum().backward(),
+                               CPU, repeats, budget=BUDGET)
                 for m in (ours, theirs)]
         print(f"  {name}: forward {fwd[0] / fwd[1]:.1f}x", file=sys.stderr, flush=True)
         rows.append([name, shape, f"{fwd[0] * 1e3:.2f} / {fwd[1] * 1e3:.2f}",
