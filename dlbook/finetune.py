@@ -110,7 +110,7 @@ def label_curve(
     * ``"probe"``: the ``pretrained`` encoder, frozen, a linear head on top;
     * ``"fine-tune"``: the ``pretrained`` encoder, trained together with it.
 
-    Each entry is averaged over ``seeds`` (each seed draws other labelled
+    Each entry is averaged over ``seeds`` (each random seed draws other labelled
     examples), because with one label per class one lucky draw says little.
     Each run calls ``torch.manual_seed(seed)`` first, so every point of the
     curve is reproducible on its own.

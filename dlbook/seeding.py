@@ -17,7 +17,7 @@ def seed_everything(seed: int = 0, *, deterministic: bool = True) -> int:
 
     With ``deterministic=True`` PyTorch is also asked to pick deterministic
     kernels where it has them (``torch.use_deterministic_algorithms`` in
-    warn-only mode, so an op without one still runs).  Returns the seed so a
+    warn-only mode, so an op without one still runs).  Returns ``seed`` so a
     snippet can print or log it.
     """
     if isinstance(seed, bool) or not isinstance(seed, int):
