@@ -12,7 +12,13 @@ API reference" is appended to the navigation; its English title comes from
 
 Files are rewritten only when their text changes, so ``mkdocs serve`` does
 not rebuild in a loop.  ``tests/test_site.py`` checks that every module has a
-rendered page in each language.
+rendered page in each language, ``tests/test_hooks.py`` the functions below.
+
+What would fail quietly fails loudly instead (``PluginError``): no
+``dlbook`` module found, a ``mkdocs.yml`` without a ``nav`` (the section
+would become the whole navigation), or a language whose
+``nav_translations`` lacks the section's name (its readers would see the
+Chinese one).
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,9 +50,11 @@ _INDEX = {
 }
 
 
-def modules() -> list[str]:
+def modules(package: Path = PACKAGE) -> list[str]:
     """``dlbook`` and its public modules, in alphabetical order."""
-    names = sorted(p.stem for p in PACKAGE.glob("*.py") if not p.stem.startswith("_"))
+    if not (package / "__init__.py").is_file():
+        raise PluginError(f"hooks/api.py: no package at {package}")
+    names = sorted(p.stem for p in package.glob("*.py") if not p.stem.startswith("_"))
     return ["dlbook", *[f"dlbook.{n}" for n in names]]
 
 
@@ -91,13 +100,33 @@ def generate(docs: Path) -> list[str]:
     return ["api/index.md", *[f"api/{_slug(m)}.md" for m in mods]]
 
 
+def with_api_section(nav: list | None, pages: list[str]) -> list:
+    """``nav`` with the section of API pages appended (once)."""
+    if not nav:
+        raise PluginError("hooks/api.py: mkdocs.yml has no nav; appending the API "
+                          "section would make it the whole navigation")
+    entries = [{OVERVIEW: pages[0]}] + [{m: p} for m, p in zip(modules(), pages[1:])]
+    if not any(isinstance(item, dict) and SECTION in item for item in nav):
+        nav = [*nav, {SECTION: entries}]
+    return nav
+
+
+def check_translations(languages) -> None:
+    """Every other language built must translate the section's two names."""
+    for lang in languages:
+        if lang.default or not lang.build:
+            continue
+        missing = [t for t in (SECTION, OVERVIEW) if t not in (lang.nav_translations or {})]
+        if missing:
+            raise PluginError(f"hooks/api.py: nav_translations of {lang.locale!r} in "
+                              f"mkdocs.yml lack {missing}")
+
+
 @event_priority(100)  # before the i18n plugin looks at the files and the nav
 def on_config(config):
-    docs = Path(config.docs_dir)
-    pages = generate(docs)
-    entries = [{OVERVIEW: pages[0]}] + [{m: p} for m, p in zip(modules(), pages[1:])]
-    nav = config.nav or []
-    if not any(isinstance(item, dict) and SECTION in item for item in nav):
-        nav.append({SECTION: entries})
-    config.nav = nav
+    pages = generate(Path(config.docs_dir))
+    config.nav = with_api_section(config.nav, pages)
+    i18n = config.plugins.get("i18n")
+    if i18n is not None:
+        check_translations(i18n.config.languages)
     return config

@@ -20,13 +20,11 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import sitetools  # noqa: E402
+import sitetools  # beside this script: on sys.path when run, on pytest's pythonpath
 
 MERMAID = "mermaid.min.js"
 SEARCH_INDEX = "search/search_index.json"

@@ -20,17 +20,14 @@ from __future__ import annotations
 import json
 import os
 import re
-import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
+import page_weight  # scripts/ is on pytest's pythonpath (pyproject.toml)
+import sitetools
 from pages import ROOT
-
-sys.path.insert(0, str(ROOT / "scripts"))
-import page_weight  # noqa: E402
-import sitetools  # noqa: E402
 
 SITE = sitetools.SITE
 SHOTS = ROOT / "artifacts" / "screenshots"

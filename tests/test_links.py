@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 from bs4 import BeautifulSoup
 
-from test_site import SITE, html_pages, resolve
+from sitecheck import SITE, html_pages, resolve
 
 
 @functools.lru_cache(maxsize=None)
@@ -46,7 +46,7 @@ def broken_links(page: Path) -> list[str]:
     return broken
 
 
-PAGES = html_pages() if SITE.exists() else []
+PAGES = html_pages()
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(SITE)))

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
-from urllib.parse import urldefrag, urlparse
+from urllib.parse import urlparse
 
 import pytest
-from bs4 import BeautifulSoup
 
-from pages import DOCS, LANGS, ROOT, pages
+from hooks import api
+from pages import DOCS, LANGS, pages
+from sitecheck import SITE, built, html_pages, resolve, soup
 
-# DLBOOK_SITE lets several builds live side by side (mkdocs build -d DIR).
-SITE = Path(os.environ.get("DLBOOK_SITE", ROOT / "site")).resolve()
 CDN_HOSTS = ("googleapis", "gstatic", "jsdelivr", "unpkg", "cdnjs", "cloudflare", "bootcdn", "mathjax.org")
 
 
@@ -22,25 +20,6 @@ CDN_HOSTS = ("googleapis", "gstatic", "jsdelivr", "unpkg", "cdnjs", "cloudflare"
 def _site_is_built():
     if not (SITE / "index.html").exists() or not (SITE / "en" / "index.html").exists():
         pytest.fail("site/ is missing: run `mkdocs build --strict` first (make test does)")
-
-
-def built(page: Path) -> Path:
-    """Where the page of docs/<lang>/x/y.md (or .ipynb) lands in site/."""
-    rel = page.relative_to(DOCS)
-    lang, rest = rel.parts[0], Path(*rel.parts[1:])
-    base = SITE if lang == "zh" else SITE / lang
-    stem = rest.with_suffix("")
-    if stem.name == "index":
-        return base / stem.parent / "index.html"
-    return base / stem / "index.html"
-
-
-def html_pages() -> list[Path]:
-    return sorted(SITE.rglob("*.html"))
-
-
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text("utf-8"), "html.parser")
 
 
 ALL_PAGES = [p for lang in LANGS for suffix in (".md", ".ipynb") for p in pages(lang, suffix)]
@@ -73,14 +52,6 @@ def test_notebook_is_rendered_and_downloadable(page):
     assert json.loads(ipynb.read_text("utf-8"))["cells"]
 
 
-def resolve(page: Path, ref: str) -> Path:
-    """The file a relative or site-absolute link of a built page points to."""
-    path = urldefrag(urlparse(ref).path)[0]
-    target = (SITE / path.lstrip("/")) if path.startswith("/") else (page.parent / path)
-    target = target.resolve()
-    return target / "index.html" if target.is_dir() else target
-
-
 def _local_refs(path: Path):
     doc = soup(path)
     for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"), ("a", "href"), ("source", "src")):
@@ -91,7 +62,7 @@ def _local_refs(path: Path):
                 yield tag, el[attr]
 
 
-@pytest.mark.parametrize("path", html_pages() if SITE.exists() else [],
+@pytest.mark.parametrize("path", html_pages(),
                          ids=lambda p: str(p.relative_to(SITE)))
 def test_no_cdn_and_no_broken_local_reference(path):
     broken, remote = [], []
@@ -162,14 +133,7 @@ def test_each_language_searches_its_own_pages():
     assert json.loads(config)["base"] == ".."
 
 
-def _api_modules() -> list[str]:
-    import sys
-    sys.path.insert(0, str(ROOT / "hooks"))
-    import api
-    return api.modules()
-
-
-@pytest.mark.parametrize("module", _api_modules())
+@pytest.mark.parametrize("module", api.modules())
 def test_every_dlbook_module_has_an_api_page_in_both_languages(module):
     slug = module.split(".")[-1]
     for base, heading in ((SITE, "API 参考"), (SITE / "en", "API reference")):
