@@ -18,6 +18,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from dlbook.train import History, check_training_args, progress_bar
+
 
 class AutoEncoder(nn.Module):
     """MLP encoder ``C -> num_hiddens -> code_dim`` and a mirrored decoder.
@@ -97,23 +99,23 @@ def train_autoencoder(
     batch_size: int = 64,
     noise: float = 0.0,
     seed: int = 0,
-) -> list[float]:
-    """Train ``model`` to rebuild ``X`` (unlabelled); return the loss per epoch.
+    progress: bool | None = None,
+) -> History:
+    """Train ``model`` to rebuild ``X`` (unlabelled) with Adam; return a
+    ``History`` whose ``train_loss`` is the mean loss of each epoch.
 
     With ``noise > 0`` every batch is corrupted first and the target stays
     the clean batch: a denoising autoencoder.
     """
-    if not isinstance(num_epochs, int) or num_epochs < 1:
-        raise ValueError(
-            f"num_epochs must be a positive int, got {num_epochs!r}")
+    check_training_args(num_epochs=num_epochs, lr=lr, batch_size=batch_size, seed=seed)
     if len(X) == 0:
         raise ValueError("train_autoencoder got no examples")
     X = X.reshape(len(X), -1)  # (B, C)
     gen = torch.Generator().manual_seed(seed)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
-    losses = []
+    history = History(unit="epoch")
     model.train()
-    for _ in range(num_epochs):
+    for _ in progress_bar(num_epochs, "epoch", progress):
         order = torch.randperm(len(X), generator=gen)
         total = 0.0
         for i in range(0, len(X), batch_size):
@@ -124,37 +126,7 @@ def train_autoencoder(
             loss.backward()
             optimizer.step()
             total += loss.item() * len(clean)
-        losses.append(total / len(X))
+        history.log(train_loss=total / len(X))
     model.eval()
-    return losses
+    return history
 
-
-def image_grid(rows: dict[str, torch.Tensor], *, size: int = 8,
-               title: str = ""):
-    """Draw one row of small grey images per entry: ``{label: (N, size²)}``.
-
-    Used on the generative pages to put originals, reconstructions and
-    samples side by side.  Returns the matplotlib ``Figure``.
-    """
-    import matplotlib.pyplot as plt
-
-    if not rows:
-        raise ValueError("image_grid needs at least one row, got none")
-    n = min(len(v) for v in rows.values())
-    fig, axes = plt.subplots(len(rows), n, figsize=(n * 0.8, len(rows) * 0.9),
-                             squeeze=False)
-    for r, (label, images) in enumerate(rows.items()):
-        if images[0].numel() != size * size:
-            raise ValueError(f"row {label!r}: expected images of {size * size} "
-                             f"pixels, got {images[0].numel()}")
-        for c in range(n):
-            ax = axes[r][c]
-            ax.imshow(images[c].detach().cpu().numpy().reshape(size, size),
-                      cmap="gray_r", vmin=0, vmax=1)
-            ax.set_xticks([])
-            ax.set_yticks([])
-        axes[r][0].set_ylabel(label, rotation=0, ha="right", va="center")
-    if title:
-        fig.suptitle(title)
-    fig.tight_layout()
-    return fig

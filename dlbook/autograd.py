@@ -204,9 +204,10 @@ def to_mermaid(root: Value) -> str:
 
 # --- a network made of Values ---------------------------------------------
 
-class Neuron:
-    """``f(w · x + b)`` with scalar Values: the same neuron as
-    ``dlbook.neuron.Neuron``, now with gradients we compute ourselves."""
+class ScalarNeuron:
+    """``f(w · x + b)`` with scalar Values: the same neuron as the torch
+    ``dlbook.neuron.Neuron``, now with gradients we compute ourselves.
+    ("Scalar" names the engine, so that both can be imported side by side.)"""
 
     def __init__(self, num_inputs: int, *, activation: str = "tanh",
                  rng: random.Random | None = None) -> None:
@@ -223,7 +224,7 @@ class Neuron:
 
     def __call__(self, x: Sequence[Value | Number]) -> Value:
         if len(x) != len(self.w):
-            raise ValueError(f"Neuron expects {len(self.w)} inputs, got {len(x)}")
+            raise ValueError(f"ScalarNeuron expects {len(self.w)} inputs, got {len(x)}")
         z = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
         if self.activation == "identity":
             return z
@@ -233,11 +234,11 @@ class Neuron:
         return [*self.w, self.b]
 
 
-class MLP:
-    """Layers of ``Neuron``s; the last layer is linear (no activation).
+class ScalarMLP:
+    """Layers of ``ScalarNeuron``s; the last layer is linear (no activation).
 
-    ``MLP(2, [4], 1)`` is a two-layer network: 2 inputs, 4 hidden neurons,
-    1 output.
+    ``ScalarMLP(2, [4], 1)`` is a two-layer network: 2 inputs, 4 hidden
+    neurons, 1 output: the scalar twin of the torch ``dlbook.models.MLP``.
     """
 
     def __init__(self, num_inputs: int, num_hiddens: Sequence[int],
@@ -246,7 +247,7 @@ class MLP:
         rng = random.Random(seed)
         sizes = [num_inputs, *num_hiddens, num_outputs]
         self.layers = [
-            [Neuron(sizes[i], rng=rng,
+            [ScalarNeuron(sizes[i], rng=rng,
                     activation=activation if i < len(sizes) - 2 else "identity")
              for _ in range(sizes[i + 1])]
             for i in range(len(sizes) - 1)

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from dlbook.train import History, check_training_args, progress_bar
+
 
 @dataclass
 class Schedule:
@@ -191,24 +193,26 @@ class Denoiser(nn.Module):
 
 def train_ddpm(model: nn.Module, X: torch.Tensor, schedule: Schedule, *,
                num_steps: int, lr: float = 2e-3, batch_size: int = 256,
-               seed: int = 0) -> list[float]:
-    """Algorithm 1 in a loop with Adam; returns the loss of every step."""
+               seed: int = 0, progress: bool | None = None) -> History:
+    """Algorithm 1 in a loop with Adam, ``num_steps`` times; returns a
+    ``History`` of steps whose ``train_loss`` is the loss of every step."""
+    check_training_args(num_steps=num_steps, lr=lr, batch_size=batch_size, seed=seed)
     if X.dim() != 2 or len(X) == 0:
         raise ValueError(f"train_ddpm expects X of shape (N, C), got "
                          f"{tuple(X.shape)}")
     gen = torch.Generator().manual_seed(seed)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
-    losses = []
+    history = History(unit="step")
     model.train()
-    for _ in range(num_steps):
+    for _ in progress_bar(num_steps, "step", progress):
         x0 = X[torch.randint(len(X), (batch_size,), generator=gen)]
         loss = ddpm_loss(model, x0, schedule, generator=gen)
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
-        losses.append(loss.item())
+        history.log(train_loss=loss.item())
     model.eval()
-    return losses
+    return history
 
 
 def two_moons(n: int, *, seed: int = 0, noise: float = 0.05) -> torch.Tensor:

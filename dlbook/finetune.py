@@ -24,7 +24,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from dlbook.data import loader
-from dlbook.train import accuracy, fit, predict
+from dlbook.train import History, accuracy, check_training_args, fit, predict
 
 
 def few_labels(y: torch.Tensor, per_class: int, *,
@@ -69,12 +69,15 @@ class Classifier(nn.Module):
 
 def train_classifier(model: nn.Module, X: torch.Tensor, y: torch.Tensor, *,
                      num_steps: int, lr: float = 1e-3,
-                     weight_decay: float = 0.0) -> list[float]:
-    """Full-batch Adam on ``(X, y)`` with cross-entropy; returns the losses.
+                     weight_decay: float = 0.0,
+                     progress: bool | None = None) -> History:
+    """Full-batch Adam on ``(X, y)`` with cross-entropy, ``num_steps`` times;
+    returns a ``History`` of steps (``train_loss``, ``train_acc``).
 
     Full batch and a fixed number of steps so that every run in a
     comparison sees exactly the same data the same number of times.
     """
+    check_training_args(num_steps=num_steps, lr=lr)
     if len(X) != len(y) or len(y) == 0:
         raise ValueError(f"X and y must have the same non-zero length, "
                          f"got {len(X)} and {len(y)}")
@@ -82,9 +85,10 @@ def train_classifier(model: nn.Module, X: torch.Tensor, y: torch.Tensor, *,
     optimizer = torch.optim.Adam(params, lr=lr, weight_decay=weight_decay)
     # one full batch per "epoch" of dlbook.train.fit is one step
     history = fit(model, loader(X, y, batch_size=len(y)), loss_fn=F.cross_entropy,
-                  optimizer=optimizer, num_epochs=num_steps, progress=False)
+                  optimizer=optimizer, num_epochs=num_steps, progress=progress)
     model.eval()
-    return history.train_loss
+    history.unit = "step"
+    return history
 
 
 def accuracy_of(model: nn.Module, X: torch.Tensor, y: torch.Tensor) -> float:
@@ -129,7 +133,7 @@ def label_curve(
                 model = Classifier(encoder, num_features, num_classes,
                                    freeze=name == "probe")
                 train_classifier(model, X[idx], y[idx], num_steps=num_steps,
-                                 lr=lr)
+                                 lr=lr, progress=False)
                 accs.append(accuracy_of(model, *test))
             curves[name].append(sum(accs) / len(accs))
     return curves

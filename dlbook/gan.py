@@ -17,11 +17,11 @@ Taught on the page "Generative adversarial networks / 生成对抗网络".
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-
 import torch
 import torch.nn.functional as F
 from torch import nn
+
+from dlbook.train import History, check_training_args, progress_bar
 
 
 def mlp(num_inputs: int, num_hiddens: int, num_outputs: int,
@@ -71,15 +71,6 @@ def generator_loss(fake_logits: torch.Tensor) -> torch.Tensor:
     return -F.logsigmoid(fake_logits).mean()
 
 
-@dataclass
-class GANHistory:
-    """Losses per step, and generator samples at the chosen steps."""
-
-    d_loss: list[float] = field(default_factory=list)
-    g_loss: list[float] = field(default_factory=list)
-    snapshots: dict[int, torch.Tensor] = field(default_factory=dict)
-
-
 class GAN(nn.Module):
     """Generator and discriminator as two MLPs over ``C`` features.
 
@@ -124,12 +115,17 @@ def train_gan(
     batch_size: int = 128,
     snapshot_at: tuple[int, ...] = (),
     seed: int = 0,
-) -> GANHistory:
-    """Alternate one discriminator step and one generator step.
+    progress: bool | None = None,
+) -> History:
+    """Alternate one discriminator step and one generator step, ``num_steps``
+    times; return a ``History`` of steps with ``d_loss`` and ``g_loss`` per
+    step and, in ``snapshots``, 1,000 generator samples at each step of
+    ``snapshot_at`` (1-based).
 
     Adam with ``betas=(0.5, 0.999)``, the setting of Radford et al.
     (DCGAN, ICLR 2016) that most GAN code still uses.
     """
+    check_training_args(num_steps=num_steps, lr=lr, batch_size=batch_size, seed=seed)
     if X.dim() != 2 or X.shape[1] != gan.num_features:
         raise ValueError(
             f"train_gan expects X of shape (N, {gan.num_features}), "
@@ -138,8 +134,9 @@ def train_gan(
     gen = torch.Generator().manual_seed(seed)
     opt_d = torch.optim.Adam(gan.D.parameters(), lr=lr, betas=(0.5, 0.999))
     opt_g = torch.optim.Adam(gan.G.parameters(), lr=lr, betas=(0.5, 0.999))
-    history = GANHistory()
-    for step in range(1, num_steps + 1):
+    history = History(unit="step")
+    for i in progress_bar(num_steps, "step", progress):
+        step = i + 1
         real = X[torch.randint(len(X), (batch_size,), generator=gen)]
         z = torch.randn(batch_size, gan.z_dim, generator=gen)
         fake = gan.G(z)  # (B, C)
@@ -154,8 +151,7 @@ def train_gan(
         opt_g.zero_grad()
         g_loss.backward()
         opt_g.step()
-        history.d_loss.append(d_loss.item())
-        history.g_loss.append(g_loss.item())
+        history.log(d_loss=d_loss.item(), g_loss=g_loss.item())
         if step in snapshot_at:
             history.snapshots[step] = gan.sample(1000, generator=gen)
     return history

@@ -20,6 +20,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from dlbook.train import History, check_training_args
+
 
 def _check_binary_table(X: torch.Tensor, num_inputs: int, who: str) -> None:
     if not isinstance(X, torch.Tensor):
@@ -102,8 +104,9 @@ def train_perceptron(
     *,
     num_epochs: int = 10,
     lr: float = 1.0,
-) -> list[int]:
-    """Sweep the data ``num_epochs`` times; return the mistakes per epoch.
+) -> History:
+    """Sweep the data ``num_epochs`` times; return a ``History`` whose
+    ``mistakes`` are the number of misclassified examples of each epoch.
 
     A run whose last count is 0 has separated the classes (and stays there).
     """
@@ -112,10 +115,9 @@ def train_perceptron(
         raise ValueError(
             f"y must have shape ({len(X)},), got {tuple(y.shape)}"
         )
-    if num_epochs < 1:
-        raise ValueError(f"num_epochs must be >= 1, got {num_epochs}")
-    mistakes = []
+    check_training_args(num_epochs=num_epochs, lr=lr)
+    history = History(unit="epoch")
     for _ in range(num_epochs):
-        mistakes.append(sum(model.update(x, int(t), lr=lr)
-                            for x, t in zip(X, y)))
-    return mistakes
+        history.log(mistakes=sum(model.update(x, int(t), lr=lr)
+                                 for x, t in zip(X, y)))
+    return history

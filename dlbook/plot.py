@@ -51,3 +51,32 @@ def lines(
     ax.legend()
     fig.tight_layout()
     return fig
+
+
+def image_grid(rows: dict[str, torch.Tensor], *, size: int = 8,
+               title: str = "") -> Figure:
+    """Draw one row of small grey images per entry: ``{label: (N, size²)}``.
+
+    Used on the generative pages to put originals, reconstructions and
+    samples side by side.
+    """
+    if not rows:
+        raise ValueError("image_grid needs at least one row, got none")
+    n = min(len(v) for v in rows.values())
+    fig, axes = plt.subplots(len(rows), n, figsize=(n * 0.8, len(rows) * 0.9),
+                             squeeze=False)
+    for r, (label, images) in enumerate(rows.items()):
+        if images[0].numel() != size * size:
+            raise ValueError(f"row {label!r}: expected images of {size * size} "
+                             f"pixels, got {images[0].numel()}")
+        for c in range(n):
+            ax = axes[r][c]
+            ax.imshow(images[c].detach().cpu().numpy().reshape(size, size),
+                      cmap="gray_r", vmin=0, vmax=1)
+            ax.set_xticks([])
+            ax.set_yticks([])
+        axes[r][0].set_ylabel(label, rotation=0, ha="right", va="center")
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from dlbook.train import History, check_training_args, progress_bar
+
 
 @dataclass
 class Ratings:
@@ -152,23 +154,25 @@ def fit_mf(
     num_epochs: int = 200,
     lr: float = 0.05,
     weight_decay: float = 1e-4,
-) -> list[float]:
-    """Full-batch Adam on the squared error; returns the loss per epoch.
+    progress: bool | None = None,
+) -> History:
+    """Full-batch Adam on the squared error, ``num_epochs`` times (one step
+    per epoch); returns a ``History`` whose ``train_loss`` is the loss of
+    each epoch.
 
     ``weight_decay`` keeps the embeddings of rarely rated users and items
     small, which is what stops the model from memorising the noise.
     """
-    if num_epochs < 1:
-        raise ValueError(f"num_epochs must be >= 1, got {num_epochs}")
+    check_training_args(num_epochs=num_epochs, lr=lr)
     if len(train) == 0:
         raise ValueError("train has no ratings")
     optimizer = torch.optim.Adam(model.parameters(), lr=lr,
                                  weight_decay=weight_decay)
-    losses = []
-    for _ in range(num_epochs):
+    history = History(unit="epoch")
+    for _ in progress_bar(num_epochs, "epoch", progress):
         loss = ((model(train.users, train.items) - train.ratings) ** 2).mean()
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
-        losses.append(loss.item())
-    return losses
+        history.log(train_loss=loss.item())
+    return history

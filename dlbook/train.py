@@ -26,18 +26,77 @@ LossFn = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
 
 @dataclass
 class History:
-    """What happened during ``fit``, one entry per epoch."""
+    """What a training run recorded, the one return value of every loop in
+    ``dlbook`` (``fit``, ``train_autoencoder``, ``train_gan``, ``train_ddpm``,
+    ``fit_mf``, ``train_classifier``, ``train_perceptron``).
 
-    train_loss: list[float] = field(default_factory=list)
-    train_acc: list[float] = field(default_factory=list)
-    val_loss: list[float] = field(default_factory=list)
-    val_acc: list[float] = field(default_factory=list)
+    ``unit`` says what one entry is: an ``"epoch"`` (a pass over the data)
+    or a ``"step"`` (one update).  ``series`` maps a name to one value per
+    entry, and each name reads as an attribute: ``history.train_loss``,
+    ``history.val_acc`` after ``fit``, ``history.d_loss`` after
+    ``train_gan``.  Like Keras' ``History``, but with attributes.
+    """
+
+    unit: str = "epoch"
+    series: dict[str, list] = field(default_factory=dict)
     best_epoch: int = -1  # 0-based index of the epoch whose weights were kept
     stopped_early: bool = False
+    snapshots: dict[int, torch.Tensor] = field(default_factory=dict)  # step -> samples
+
+    def __post_init__(self) -> None:
+        if self.unit not in ("epoch", "step"):
+            raise ValueError(f"unit must be 'epoch' or 'step', got {self.unit!r}")
+
+    def log(self, **values: float) -> None:
+        """Append one value to each named series (created on first use)."""
+        for name, value in values.items():
+            self.series.setdefault(name, []).append(value)
+
+    def __getattr__(self, name: str) -> list:
+        # only called when normal lookup fails: a series by its name
+        if name.startswith("__") or name == "series":
+            raise AttributeError(name)
+        try:
+            return self.series[name]
+        except KeyError:
+            raise AttributeError(
+                f"this History recorded {sorted(self.series)}, not {name!r}") from None
+
+    def __len__(self) -> int:
+        """How many epochs (or steps) were recorded."""
+        return max((len(v) for v in self.series.values()), default=0)
 
     @property
     def epochs(self) -> int:
-        return len(self.train_loss)
+        """How many epochs ran (fewer than asked for after early stopping)."""
+        if self.unit != "epoch":
+            raise ValueError(f"this run counted {self.unit}s, not epochs: use len(history)")
+        return len(self)
+
+
+def check_training_args(**args: object) -> None:
+    """Check the knobs every training loop shares, with a clear error.
+
+    ``num_epochs``, ``num_steps`` and ``batch_size`` must be positive ints,
+    ``lr`` a positive number, ``seed`` an int in ``[0, 2**32)``.
+    """
+    for name, value in args.items():
+        if name in ("num_epochs", "num_steps", "batch_size"):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name} must be a positive int, got {value!r}")
+        elif name == "lr":
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+                raise ValueError(f"lr must be a positive number, got {value!r}")
+        elif name == "seed":
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**32:
+                raise ValueError(f"seed must be an int in [0, 2**32), got {value!r}")
+        else:
+            raise TypeError(f"check_training_args does not know {name!r}")
+
+
+def progress_bar(total: int, unit: str, progress: bool | None):
+    """``range(total)`` with a tqdm bar: ``None`` shows it only in a terminal."""
+    return tqdm(range(total), desc=f"{unit}s", disable=None if progress is None else not progress)
 
 
 def accuracy(logits: torch.Tensor, y: torch.Tensor) -> float:
@@ -93,7 +152,9 @@ def fit(
     progress: bool | None = None,
     scheduler: torch.optim.lr_scheduler.LRScheduler | None = None,
 ) -> History:
-    """Train ``model`` and return its ``History``.
+    """Train ``model`` for ``num_epochs`` passes over ``train``; return its
+    ``History`` (``train_loss``, ``train_acc`` and, with ``val``,
+    ``val_loss``, ``val_acc``: one value per epoch).
 
     * ``val``: evaluated after every epoch; the weights of the epoch with the
       lowest validation loss are restored at the end (and saved to
@@ -104,8 +165,7 @@ def fit(
     * ``scheduler``: a learning-rate scheduler, stepped once after each
       epoch (e.g. ``CosineAnnealingLR(optimizer, T_max=num_epochs)``).
     """
-    if not isinstance(num_epochs, int) or num_epochs < 1:
-        raise ValueError(f"num_epochs must be a positive int, got {num_epochs!r}")
+    check_training_args(num_epochs=num_epochs)
     if patience is not None and val is None:
         raise ValueError("patience (early stopping) needs a validation DataLoader")
     if patience is not None and (not isinstance(patience, int) or patience < 1):
@@ -114,7 +174,7 @@ def fit(
     model.to(device)
     history = History()
     best_loss, best_state, waited = float("inf"), None, 0
-    bar = tqdm(range(num_epochs), desc="epochs", disable=None if progress is None else not progress)
+    bar = progress_bar(num_epochs, "epoch", progress)
     for epoch in bar:
         model.train()
         total_loss, correct, count = 0.0, 0, 0
@@ -129,15 +189,13 @@ def fit(
             if logits.dim() == 2 and y.dim() == 1 and not y.is_floating_point():
                 correct += (logits.argmax(dim=1) == y).sum().item()
             count += len(y)
-        history.train_loss.append(total_loss / count)
-        history.train_acc.append(correct / count)
+        history.log(train_loss=total_loss / count, train_acc=correct / count)
         if scheduler is not None:
             scheduler.step()
         if val is None:
             continue
         val_loss, val_acc = evaluate(model, val, loss_fn, device=device)
-        history.val_loss.append(val_loss)
-        history.val_acc.append(val_acc)
+        history.log(val_loss=val_loss, val_acc=val_acc)
         bar.set_postfix(train_loss=f"{total_loss / count:.3f}", val_acc=f"{val_acc:.3f}")
         if val_loss < best_loss:
             best_loss, best_state, waited = val_loss, copy.deepcopy(model.state_dict()), 0

@@ -3,7 +3,7 @@ import math
 import pytest
 import torch
 
-from dlbook.autograd import MLP, Value, to_mermaid, topological_order
+from dlbook.autograd import ScalarMLP, Value, to_mermaid, topological_order
 
 
 def test_each_op_matches_torch_autograd():
@@ -38,7 +38,7 @@ def test_backward_twice_gives_the_same_gradient():
 
 
 def test_mlp_gradients_match_torch_with_copied_weights():
-    net = MLP(3, [4, 4], 2, seed=1)
+    net = ScalarMLP(3, [4, 4], 2, seed=1)
     xs = [[0.5, -1.0, 2.0], [1.0, 0.2, -0.3]]
     ys = [[1.0, -1.0], [0.0, 0.5]]
     loss = sum((o - t) ** 2 for x, y in zip(xs, ys) for o, t in zip(net(x), y))
@@ -97,8 +97,18 @@ def test_clear_errors():
         Value(1.0) + [1]
     with pytest.raises(ValueError, match="log needs a positive Value, got -1.0"):
         Value(-1.0).log()
-    with pytest.raises(ValueError, match="Neuron expects 3 inputs, got 2"):
-        MLP(3, [2], 1)([1.0, 2.0])
+    with pytest.raises(ValueError, match="ScalarNeuron expects 3 inputs, got 2"):
+        ScalarMLP(3, [2], 1)([1.0, 2.0])
     with pytest.raises(ValueError, match="activation must be"):
-        MLP(3, [2], 1, activation="gelu")
+        ScalarMLP(3, [2], 1, activation="gelu")
     assert math.isfinite(Value(800.0).tanh().data)
+
+
+def test_scalar_and_torch_networks_have_different_names():
+    import dlbook.autograd
+    import dlbook.models
+    import dlbook.neuron
+
+    assert not hasattr(dlbook.autograd, "MLP") and not hasattr(dlbook.autograd, "Neuron")
+    assert dlbook.models.MLP is not dlbook.autograd.ScalarMLP
+    assert dlbook.neuron.Neuron is not dlbook.autograd.ScalarNeuron

@@ -87,7 +87,9 @@ def test_loss_denoiser_and_training():
     assert model(X, torch.full((64,), 3)).shape == (64, 2)
     loss = ddpm_loss(model, X, s)
     assert loss.shape == () and loss.item() > 0
-    losses = train_ddpm(model, X, s, num_steps=150, lr=1e-2, batch_size=64)
+    history = train_ddpm(model, X, s, num_steps=150, lr=1e-2, batch_size=64)
+    losses = history.train_loss
+    assert history.unit == "step" and len(history) == 150
     assert sum(losses[-20:]) / 20 < sum(losses[:20]) / 20
 
 

@@ -44,7 +44,9 @@ def test_training_fits_a_separable_problem():
     X = torch.randn(100, 2)
     y = (X[:, 0] > 0).long()
     model = nn.Linear(2, 2)
-    losses = train_classifier(model, X, y, num_steps=200, lr=0.1)
+    history = train_classifier(model, X, y, num_steps=200, lr=0.1)
+    losses = history.train_loss
+    assert history.unit == "step" and len(history) == 200
     assert losses[-1] < 0.2 < losses[0]
     assert accuracy_of(model, X, y) >= 0.97
     with pytest.raises(ValueError, match="same non-zero length"):

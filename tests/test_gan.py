@@ -57,7 +57,8 @@ def test_training_runs_snapshots_and_shapes():
     gan = GAN(2, z_dim=4, num_hiddens=16)
     X = mixture_of_gaussians(256)
     hist = train_gan(gan, X, num_steps=20, batch_size=32, snapshot_at=(10,))
-    assert len(hist.d_loss) == len(hist.g_loss) == 20
+    assert len(hist.d_loss) == len(hist.g_loss) == len(hist) == 20
+    assert hist.unit == "step"
     assert hist.snapshots[10].shape == (1000, 2)
     assert gan.discriminate(X[:5]).shape == (5,)
     pixels = GAN(64, out="sigmoid").sample(3)

@@ -19,3 +19,11 @@ def test_lines_rejects_mismatched_lengths():
         plot.lines(range(5), {"a": [1.0, 2.0, 3.0]})
     with pytest.raises(ValueError, match="at least one label"):
         plot.lines(range(5), {})
+
+
+def test_image_grid_draws_one_axis_per_image():
+    fig = plot.image_grid({"a": torch.rand(4, 64), "b": torch.rand(3, 64)})
+    assert len(fig.axes) == 2 * 3
+    plt.close(fig)
+    with pytest.raises(ValueError, match="expected images of 64 pixels"):
+        plot.image_grid({"a": torch.rand(2, 10)})

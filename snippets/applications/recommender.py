@@ -12,7 +12,7 @@ print(f"{len(train)} training ratings, {len(test)} test ratings")
 mean = train.ratings.mean()
 popular = item_mean_baseline(train)  # (2)!
 model = MatrixFactorization(300, 200, num_factors=4, mu=mean.item())
-losses = fit_mf(model, train, num_epochs=200, lr=0.05)  # (3)!
+history = fit_mf(model, train, num_epochs=200, lr=0.05)  # (3)!
 
 with torch.no_grad():
     results = {"global mean": mean.expand(len(test)),

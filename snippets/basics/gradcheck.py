@@ -1,9 +1,9 @@
 import torch
 
-from dlbook.autograd import MLP
+from dlbook.autograd import ScalarMLP
 
 x, target = [0.5, -1.0], 0.8
-net = MLP(2, [3], 1, seed=1)
+net = ScalarMLP(2, [3], 1, seed=1)
 loss = (net(x)[0] - target) ** 2
 loss.backward()
 ours = torch.tensor([p.grad for p in net.parameters()], dtype=torch.float64)

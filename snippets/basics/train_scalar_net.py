@@ -1,9 +1,9 @@
-from dlbook.autograd import MLP
+from dlbook.autograd import ScalarMLP
 
 X = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
 y = [-1.0, 1.0, 1.0, -1.0]  # (1)!
 
-net = MLP(2, [4], 1, activation="tanh", seed=0)  # (2)!
+net = ScalarMLP(2, [4], 1, activation="tanh", seed=0)  # (2)!
 params = net.parameters()
 lr, num_epochs = 0.2, 200
 for epoch in range(num_epochs):

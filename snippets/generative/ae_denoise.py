@@ -2,9 +2,10 @@ import matplotlib.pyplot as plt
 import torch
 
 from dlbook import seed_everything
-from dlbook.autoencoder import AutoEncoder, corrupt, image_grid
+from dlbook.autoencoder import AutoEncoder, corrupt
 from dlbook.autoencoder import reconstruction_error, train_autoencoder
 from dlbook.data import load_digits, split
+from dlbook.plot import image_grid
 
 seed_everything(0)
 X, y = load_digits(flatten=True)

@@ -2,15 +2,16 @@ import matplotlib.pyplot as plt
 import torch
 
 from dlbook import seed_everything
-from dlbook.autoencoder import AutoEncoder, image_grid, train_autoencoder
+from dlbook.autoencoder import AutoEncoder, train_autoencoder
 from dlbook.autoencoder import reconstruction_error
 from dlbook.data import load_digits, split
+from dlbook.plot import image_grid
 
 seed_everything(0)
 X, y = load_digits(flatten=True)  # (1797, 64), pixels in [0, 1]
 (X_train, _), _, (X_test, _) = split(X, y)  # (1)!
 model = AutoEncoder(64, code_dim=8)  # 64 pixels -> 8 numbers -> 64
-losses = train_autoencoder(model, X_train, num_epochs=30, lr=3e-3)
+history = train_autoencoder(model, X_train, num_epochs=30, lr=3e-3)
 
 with torch.no_grad():
     X_hat = model(X_test)

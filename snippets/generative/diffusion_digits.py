@@ -2,10 +2,10 @@ import matplotlib.pyplot as plt
 import torch
 
 from dlbook import seed_everything
-from dlbook.autoencoder import image_grid
 from dlbook.data import load_digits
 from dlbook.diffusion import Denoiser, energy_distance, linear_schedule
 from dlbook.diffusion import sample, train_ddpm
+from dlbook.plot import image_grid
 
 seed_everything(0)
 X, y = load_digits(flatten=True)  # (1797, 64), pixels in [0, 1]

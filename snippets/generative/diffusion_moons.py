@@ -10,7 +10,7 @@ X = two_moons(2000, seed=0)  # training data, (2000, 2), standardised
 X_new = two_moons(1000, seed=1)  # fresh data, never trained on
 schedule = linear_schedule(100, beta_T=0.1)
 model = Denoiser(2, T=100, num_hiddens=128)
-losses = train_ddpm(model, X, schedule, num_steps=1500, lr=2e-3)  # (1)!
+history = train_ddpm(model, X, schedule, num_steps=1500, lr=2e-3)  # (1)!
 
 gen = torch.Generator().manual_seed(0)
 x0, kept = sample(model, (1000, 2), schedule, keep=(100, 60, 30, 10, 0),

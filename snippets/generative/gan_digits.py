@@ -3,9 +3,9 @@ import torch
 from sklearn.linear_model import LogisticRegression
 
 from dlbook import seed_everything
-from dlbook.autoencoder import image_grid
 from dlbook.data import load_digits
 from dlbook.gan import GAN, train_gan
+from dlbook.plot import image_grid
 
 seed_everything(0)
 X, y = load_digits(flatten=True)  # (1797, 64)

@@ -8,7 +8,7 @@ targets = {"AND": torch.tensor([0, 0, 0, 1]),
 
 for name, y in targets.items():
     model = Perceptron(2)
-    mistakes = train_perceptron(model, X, y, num_epochs=20)  # (1)!
+    mistakes = train_perceptron(model, X, y, num_epochs=20).mistakes  # (1)!
     acc = (model(X) == y).float().mean().item()
     print(f"{name}: mistakes per epoch {mistakes[:6]} ... {mistakes[-1]},"
           f" accuracy {acc:.2f}")
