@@ -1,0 +1,100 @@
+"""The navigation's titles live in the pages; ``mkdocs.yml`` holds its shape.
+
+A page's entry in ``nav:`` is its path alone, and the sidebar shows the
+page's own first heading (``# Title``) in each language.  Only section
+names, and the home page's short label, are titles in ``mkdocs.yml``, and
+each has its English name in ``nav_translations``.  So adding a page is one
+line of ``nav:`` (CONTRIBUTING.md).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import pytest
+from mkdocs.config import load_config
+
+from hooks import api
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+HOME = "index.md"
+
+
+@cache
+def _config():
+    return load_config(str(ROOT / "mkdocs.yml"))
+
+
+def _walk(items, sections, pages, titled):
+    for item in items:
+        if isinstance(item, str):
+            pages.append(item)
+            continue
+        (title, value), = item.items()
+        if isinstance(value, list):
+            sections.append(title)
+            _walk(value, sections, pages, titled)
+        else:
+            pages.append(value)
+            titled.append((title, value))
+
+
+def _nav():
+    sections, pages, titled = [], [], []
+    _walk(_config().nav, sections, pages, titled)
+    return sections, pages, titled
+
+
+def _translations() -> dict[str, str]:
+    langs = _config().plugins["i18n"].config.languages
+    return next(lang.nav_translations for lang in langs if lang.locale == "en")
+
+
+def first_heading(path: Path) -> str | None:
+    """The page's title: its first ``# `` heading (first markdown cell's for a notebook)."""
+    if path.suffix == ".ipynb":
+        cells = json.loads(path.read_text("utf-8"))["cells"]
+        text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    else:
+        text = path.read_text("utf-8")
+    for line in text.splitlines():
+        if line.strip():
+            return line[2:].strip() if line.startswith("# ") else None
+    return None
+
+
+def test_nav_entries_are_paths_without_titles():
+    _, _, titled = _nav()
+    assert [path for _, path in titled] == [HOME], \
+        f"give these pages no title in mkdocs.yml, their heading is the title: {titled}"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_page_in_the_nav_starts_with_its_title(lang):
+    _, pages, _ = _nav()
+    missing = []
+    for rel in pages:
+        path = DOCS / lang / rel
+        if path.suffix == ".ipynb" and not path.exists():
+            continue  # generated at build time from its one source
+        if not path.exists() or not first_heading(path):
+            missing.append(rel)
+    assert not missing, f"docs/{lang}: no '# Title' first line in {missing}"
+
+
+def test_nav_translations_name_sections_only_and_every_section():
+    sections, _, titled = _nav()
+    # hooks/api.py appends the API section while the build starts
+    names = set(sections) | {title for title, _ in titled} | {api.SECTION, api.OVERVIEW}
+    translations = _translations()
+    assert set(translations) == names, (
+        f"page titles to remove from nav_translations: {sorted(set(translations) - names)}; "
+        f"sections without an English name: {sorted(names - set(translations))}")
+
+
+def test_the_title_reader_reads_headings():
+    assert first_heading(DOCS / "zh" / "neuron.md") == "神经元"
+    assert first_heading(DOCS / "en" / "neuron.md") == "The neuron"
