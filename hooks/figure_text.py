@@ -29,7 +29,7 @@ from pathlib import Path
 import yaml
 
 __all__ = ["MissingTranslation", "Table", "load_table", "mermaid_labels",
-           "prose_words", "translate"]
+           "mermaid_structure", "prose_words", "translate"]
 
 
 class MissingTranslation(LookupError):
@@ -170,3 +170,22 @@ def mermaid_labels(source: str) -> list[str]:
             for m in _MERMAID_LABEL.finditer(line):
                 labels += [v for v in m.groupdict().values() if v is not None]
     return [re.sub(r"<br\s*/?>", " ", s).strip() for s in labels]
+
+
+def mermaid_structure(source: str) -> str:
+    """The diagram with every label blanked: the same in every language.
+
+    >>> mermaid_structure('graph LR\\n  A["noise z"] --> B((code))')
+    'graph LR\\n  A[""] --> B(())'
+    """
+    def blank(m: re.Match) -> str:
+        name = next(k for k, v in m.groupdict().items() if v is not None)
+        start, end = m.span(name)
+        return m.group(0)[: start - m.start()] + m.group(0)[end - m.start():]
+
+    lines = source.strip().splitlines()
+    if lines and lines[0].strip() == "timeline":
+        return "\n".join([lines[0], *(re.sub(r":\s.*", ":", l) if ":" in l else
+                                       re.sub(r"title\s.*", "title", l)
+                                       for l in lines[1:])])
+    return "\n".join(lines[:1] + [_MERMAID_LABEL.sub(blank, l) for l in lines[1:]])

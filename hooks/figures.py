@@ -21,6 +21,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -153,6 +154,34 @@ def draw(snippets: list[Path]) -> None:
         _stamp(s, "draw").write_text(draw_key(s))
     log.info("figures: drew %d snippet(s) in %s", len(snippets),
              ", ".join([SOURCE_LANG, *tables()]))
+
+
+# ![alt](../figures/ch/name-1.svg): the link of a figure on a page
+_FIGURE_LINK = re.compile(r"\]\(([^)\s]*figures/[^)\s]+\.svg)\)")
+
+
+def check_figure_links(markdown: str, page_path: Path) -> list[str]:
+    """The figure links of a page that miss its language's figure folder.
+
+    A page in ``docs/<lang>/`` shows ``docs/<lang>/figures/...``: the same
+    link on every language's page, each language's own figure.
+    """
+    lang = page_path.relative_to(DOCS).parts[0]
+    mine = DOCS / lang / "figures"
+    return [link for link in _FIGURE_LINK.findall(markdown)
+            if not (page_path.parent / link).resolve().is_relative_to(mine)]
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    src = Path(page.file.abs_src_path)
+    if src.is_relative_to(DOCS):
+        wrong = check_figure_links(markdown, src)
+        if wrong:
+            raise PluginError(
+                f"{page.file.src_uri}: figure link(s) {wrong} point outside "
+                f"docs/<lang>/figures/; from docs/<lang>/<chapter>/page.md write "
+                f"../figures/<chapter>/<snippet>-1.svg")
+    return markdown
 
 
 def on_pre_build(config) -> None:

@@ -252,3 +252,71 @@ def test_each_language_has_its_own_figure_folder():
     job = figures.job(figures.SNIPPETS / "neuron" / "activations.py")
     assert job["out"]["en"].endswith("docs/en/figures/neuron/activations")
     assert job["out"]["zh"].endswith("docs/zh/figures/neuron/activations")
+
+
+def test_figure_links_must_point_into_the_pages_own_language():
+    page = figures.DOCS / "zh" / "generative" / "gan.md"
+    md = ("![a](../figures/generative/gan_ring-1.svg)\n"
+          "![b](../../figures/generative/gan_ring-2.svg)\n"
+          "![c](../../en/figures/generative/gan_ring-2.svg)\n")
+    assert figures.check_figure_links(md, page) == [
+        "../../figures/generative/gan_ring-2.svg",
+        "../../en/figures/generative/gan_ring-2.svg"]
+
+
+def test_figure_link_check_matches_every_page_that_shows_a_figure():
+    """The check's regex still sees the links the pages really use."""
+    for lang in ("zh", "en"):
+        page = figures.DOCS / lang / "neuron.md"
+        md = page.read_text("utf-8")
+        assert figures._FIGURE_LINK.findall(md) == ["figures/neuron/activations-1.svg"]
+        assert figures.check_figure_links(md, page) == []
+
+
+# -- the mermaid diagrams of the pages ----------------------------------------
+
+_FENCE = re.compile(r"^```mermaid\n(.*?)^```", re.MULTILINE | re.DOTALL)
+
+
+def _diagrams(lang: str) -> dict[str, list[str]]:
+    root = figures.DOCS / lang
+    found = {}
+    for page in sorted(root.rglob("*.md")):
+        fences = _FENCE.findall(page.read_text("utf-8"))
+        if fences:
+            found[page.relative_to(root).as_posix()] = fences
+    return found
+
+
+ZH_DIAGRAMS = _diagrams("zh")
+
+
+def test_the_pages_have_mermaid_diagrams_to_check():
+    assert len(ZH_DIAGRAMS) >= 10
+    assert sum(len(labels) for fences in ZH_DIAGRAMS.values()
+               for labels in map(text.mermaid_labels, fences)) >= 100
+
+
+@pytest.mark.parametrize("page", sorted(ZH_DIAGRAMS))
+def test_chinese_diagrams_have_no_english_prose(page):
+    table = text.load_table(figures.SNIPPETS / "figures.zh.yml")
+    english = {label: words for fence in ZH_DIAGRAMS[page]
+               for label in text.mermaid_labels(fence)
+               if (words := text.prose_words(label, table.keep))}
+    assert not english, (
+        f"docs/zh/{page}: mermaid labels with English words {english}; translate "
+        "them, or add a term that stays English to 'keep' in snippets/figures.zh.yml")
+
+
+@pytest.mark.parametrize("page", sorted(ZH_DIAGRAMS))
+def test_chinese_and_english_diagrams_have_the_same_structure(page):
+    en = _diagrams("en").get(page, [])
+    zh = ZH_DIAGRAMS[page]
+    assert [text.mermaid_structure(f) for f in zh] == [
+        text.mermaid_structure(f) for f in en]
+
+
+def test_an_english_label_is_caught():
+    table = text.load_table(figures.SNIPPETS / "figures.zh.yml")
+    labels = text.mermaid_labels('graph LR\n  z(("noise z")) --> G["生成器 G"]')
+    assert [text.prose_words(s, table.keep) for s in labels] == [["noise"], []]
