@@ -2,17 +2,18 @@
 
 A snippet in ``snippets/`` that calls ``plt.show()`` is run once before the
 build, with the matplotlib backend ``figure_backend.py``: its ``plt.show()``
-pickles the figures.  Then each figure is drawn in every language: as the
-snippet made it into ``docs/en/figures/<chapter>/<snippet>-<n>.svg``, and
-translated through ``snippets/figures.<lang>.yml`` into
+pickles the figures.  Then ``figure_draw.py`` draws each figure in every
+language: as the snippet made it into
+``docs/en/figures/<chapter>/<snippet>-<n>.svg``, and translated through
+``snippets/figures.<lang>.yml`` into
 ``docs/<lang>/figures/...`` (both ignored by git, never committed).  A page
 in ``docs/<lang>/<chapter>/`` shows its language's figure with the same link
 on every language's page: ``![...](../figures/<chapter>/<snippet>-1.svg)``.
 
 Two caches under ``.cache/figures``, so ``mkdocs serve`` stays fast:
 running a snippet is redone only when the snippet, the ``dlbook`` sources or
-the backend change; drawing is redone when that or a translation table
-changes (seconds, no snippet runs).
+the backend change; drawing is redone when that, the drawing code or a
+translation table changes (seconds, no snippet runs).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ SNIPPETS = ROOT / "snippets"
 DOCS = ROOT / "docs"
 CACHE = ROOT / ".cache" / "figures"
 BACKEND = Path(__file__).with_name("figure_backend.py")
+DRAW = Path(__file__).with_name("figure_draw.py")
 TEXT = Path(__file__).with_name("figure_text.py")
 SOURCE_LANG = "en"
 
@@ -78,7 +80,7 @@ def run_key(snippet: Path) -> str:
 
 
 def draw_key(snippet: Path) -> str:
-    return _hash([TEXT, *tables().values()], run_key(snippet),
+    return _hash([DRAW, TEXT, *tables().values()], run_key(snippet),
                  version("noto-cjk-sans-otc"), version("matplotlib"))
 
 
@@ -99,13 +101,9 @@ def is_drawn(snippet: Path) -> bool:
             and all(len(_made(prefix, ".svg")) == n for prefix in j["out"].values()))
 
 
-def _env(snippet: Path) -> dict:
-    return dict(
-        os.environ,
-        MPLBACKEND="module://figure_backend",
-        PYTHONPATH=os.pathsep.join([str(BACKEND.parent), str(ROOT)]),
-        DLBOOK_FIGURE_JOB=json.dumps(job(snippet)),
-    )
+def _env(**extra: str) -> dict:
+    path = os.pathsep.join([str(BACKEND.parent), str(ROOT)])
+    return dict(os.environ, PYTHONPATH=path, **extra)
 
 
 def run(snippet: Path) -> None:
@@ -119,7 +117,9 @@ def run(snippet: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         proc = subprocess.run(
             [sys.executable, str(snippet)],
-            cwd=tmp, env=_env(snippet), capture_output=True, text=True, timeout=900,
+            cwd=tmp, capture_output=True, text=True, timeout=1800,
+            env=_env(MPLBACKEND="module://figure_backend",
+                     DLBOOK_FIGURE_JOB=json.dumps(j)),
         )
     if proc.returncode != 0:
         raise PluginError(
@@ -144,8 +144,8 @@ def draw(snippets: list[Path]) -> None:
             paths.append(Path(tmp) / f"{i}.json")
             paths[-1].write_text(json.dumps(j), "utf-8")
         proc = subprocess.run(
-            [sys.executable, str(BACKEND), *map(str, paths)],
-            cwd=tmp, env=_env(snippets[0]), capture_output=True, text=True,
+            [sys.executable, str(DRAW), *map(str, paths)],
+            cwd=tmp, env=_env(MPLBACKEND="agg"), capture_output=True, text=True,
             timeout=900,
         )
     if proc.returncode != 0:

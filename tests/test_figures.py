@@ -1,6 +1,7 @@
 """The figure translation machinery, without a build: hooks/figure_text.py
-(which words are prose, the table, mermaid labels) and hooks/figure_backend.py
-(translating and saving a matplotlib figure)."""
+(which words are prose, the table, mermaid labels), hooks/figure_draw.py
+(translating and saving a matplotlib figure) and hooks/figures.py (caches,
+figure links)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ import pytest
 from hook_modules import load_hook
 
 text = load_hook("figure_text")
-backend = load_hook("figure_backend", needs=("figure_text",))
+draw = load_hook("figure_draw", needs=("figure_text",))
+load_hook("figure_backend")  # remembers tight_layout(), as in a snippet run
 figures = load_hook("figures")
 
 TABLE = text.Table(
@@ -155,12 +157,12 @@ def _figure():
 
 
 def _drawn(fig):
-    return set(backend.drawn_strings(fig))
+    return set(draw.drawn_strings(fig))
 
 
 def test_every_kind_of_text_is_translated():
     fig = _figure()
-    backend.translate_figure(fig, TABLE, "test figure")
+    draw.translate_figure(fig, TABLE, "test figure")
     drawn = _drawn(fig)
     assert {"损失", "轮次", "训练", "第 250 步", "输入", "LSTM", "f(z)"} <= drawn
     assert not {"Loss", "epoch", "train", "step 250", "input"} & drawn
@@ -172,7 +174,7 @@ def test_a_missing_translation_names_the_figure_and_every_string():
     fig.axes[0].set_ylabel("accuracy")
     fig.axes[1].set_title("discriminator")
     with pytest.raises(text.MissingTranslation) as err:
-        backend.translate_figure(fig, TABLE, "snippets/x/y.py, figure 1")
+        draw.translate_figure(fig, TABLE, "snippets/x/y.py, figure 1")
     msg = str(err.value)
     assert "snippets/x/y.py, figure 1" in msg
     assert "'accuracy'" in msg and "'discriminator'" in msg
@@ -184,14 +186,14 @@ def test_a_translation_that_is_still_english_fails(tmp_path):
     fig, ax = plt.subplots()
     ax.set_title("Translated badly")
     with pytest.raises(text.MissingTranslation, match="still English"):
-        backend.save(fig, tmp_path / "f.svg", TABLE, "test figure")
+        draw.save(fig, tmp_path / "f.svg", TABLE, "test figure")
     plt.close(fig)
 
 
 def test_saved_svg_lists_its_drawn_texts_and_draws_chinese_as_paths(tmp_path):
     fig = _figure()
     out = tmp_path / "f.svg"
-    backend.save(fig, out, TABLE, "test figure")
+    draw.save(fig, out, TABLE, "test figure")
     svg = out.read_text("utf-8")
     ns = {"rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#"}
     listed = [li.text for li in ET.fromstring(svg).iterfind(".//rdf:li", ns)]
@@ -203,7 +205,7 @@ def test_saved_svg_lists_its_drawn_texts_and_draws_chinese_as_paths(tmp_path):
 def test_the_english_figure_is_saved_as_drawn(tmp_path):
     fig = _figure()
     out = tmp_path / "f.svg"
-    backend.save(fig, out, None, "test figure")
+    draw.save(fig, out, None, "test figure")
     svg = out.read_text("utf-8")
     assert "<rdf:li>Loss</rdf:li>" in svg and "损失" not in svg
     plt.close(fig)
@@ -213,7 +215,7 @@ def test_a_glyph_missing_from_every_font_is_an_error(tmp_path):
     fig, ax = plt.subplots()
     ax.set_title("\N{TIBETAN LETTER KA}")  # in neither DejaVu Sans nor Noto Sans CJK
     with pytest.raises(UserWarning, match="missing from font"):
-        backend.save(fig, tmp_path / "f.svg", None, "test figure")
+        draw.save(fig, tmp_path / "f.svg", None, "test figure")
     plt.close(fig)
 
 
@@ -221,7 +223,7 @@ def test_the_same_figure_gives_the_same_file(tmp_path):
     a, b = tmp_path / "a.svg", tmp_path / "b.svg"
     for out in (a, b):
         fig = _figure()
-        backend.save(fig, out, TABLE, "test figure")
+        draw.save(fig, out, TABLE, "test figure")
         plt.close(fig)
     assert a.read_bytes() == b.read_bytes()
 
@@ -231,7 +233,7 @@ def test_chinese_figures_are_laid_out_again_after_translation(tmp_path):
     before = fig.subplotpars.left, fig.subplotpars.bottom
     long_table = dataclasses.replace(
         TABLE, text={**TABLE.text, "epoch": "一个很长的横轴标签\n第二行\n第三行"})
-    backend.save(fig, tmp_path / "f.svg", long_table, "test figure")
+    draw.save(fig, tmp_path / "f.svg", long_table, "test figure")
     assert fig.subplotpars.bottom > before[1]  # room made for the longer label
     plt.close(fig)
 
@@ -240,12 +242,12 @@ def test_chinese_figures_are_laid_out_again_after_translation(tmp_path):
 
 def test_the_draw_key_changes_with_the_table_but_the_run_key_does_not(tmp_path, monkeypatch):
     snippet = figures.SNIPPETS / "neuron" / "activations.py"
-    run, draw = figures.run_key(snippet), figures.draw_key(snippet)
+    run_key, draw_key = figures.run_key(snippet), figures.draw_key(snippet)
     table = tmp_path / "figures.zh.yml"
     table.write_text("text: {}\n", "utf-8")
     monkeypatch.setattr(figures, "tables", lambda: {"zh": table})
-    assert figures.run_key(snippet) == run
-    assert figures.draw_key(snippet) != draw
+    assert figures.run_key(snippet) == run_key
+    assert figures.draw_key(snippet) != draw_key
 
 
 def test_each_language_has_its_own_figure_folder():
