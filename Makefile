@@ -62,4 +62,4 @@ bench: $(STAMP)
 	$(OFFLINE) $(BIN)/python benchmarks/bench.py
 
 clean:
-	rm -rf site .cache docs/figures docs/zh/api docs/en/api .pytest_cache artifacts
+	rm -rf site .cache docs/*/figures docs/zh/api docs/en/api .pytest_cache artifacts

@@ -1,46 +1,53 @@
-"""A matplotlib backend whose ``plt.show()`` saves every open figure as SVG.
+"""A matplotlib backend whose ``plt.show()`` pickles every open figure.
 
 The book's snippets end with ``plt.show()``, like any matplotlib script a
-reader would write.  When the site is built, ``hooks/figures.py`` runs each
-such snippet with ``MPLBACKEND=module://figure_backend`` so that the same
-call writes ``<prefix>-1.svg``, ``<prefix>-2.svg``, ... for the page to show.
-
-Page weight: a scatter of thousands of points written as SVG vectors weighs
-megabytes (one ``<path>`` per point).  Artists with many points are
-rasterized inside the SVG (``set_rasterized``): axes, ticks and text stay
-vector and sharp, the cloud of points becomes one embedded PNG.
+reader would write, and label their figures in English.  When the site is
+built, ``hooks/figures.py`` runs each such snippet once with
+``MPLBACKEND=module://figure_backend`` and a job (``DLBOOK_FIGURE_JOB``,
+JSON) that says where things go.  ``plt.show()`` pickles the open figures to
+``<pickles>-<n>.pickle``; ``figure_draw.py`` then draws them in every
+language.  Running (slow: snippets train models) and drawing (seconds) are
+two steps, so a changed translation table redraws without running anything.
 """
 
+from __future__ import annotations
+
+import json
 import os
+import pickle
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 from matplotlib.backends.backend_agg import FigureCanvasAgg as FigureCanvas  # noqa: F401
+from matplotlib.figure import Figure
 
-_saved = 0
-
-
-# Above this many points an artist is drawn as pixels inside the SVG.
-MANY_POINTS = 200
+_tight_layout = Figure.tight_layout
 
 
-def _rasterize_heavy_artists(fig) -> None:
-    for ax in fig.axes:
-        for artist in ax.collections:
-            offsets = artist.get_offsets()
-            paths = artist.get_paths()
-            if len(offsets) > MANY_POINTS or len(paths) > MANY_POINTS:
-                artist.set_rasterized(True)
-        for line in ax.lines:
-            if len(line.get_xdata()) > 20 * MANY_POINTS:
-                line.set_rasterized(True)
+def _remembered_tight_layout(self, *args, **kwargs):
+    """Figure.tight_layout, remembered so a translated figure is laid out again.
+
+    ``tight_layout()`` is a one-off: it fits the margins to the texts of the
+    moment.  Chinese labels have other widths, so ``figure_draw.py`` calls it
+    again, with the same arguments, after translating.
+    """
+    self._dlbook_tight_layout = (args, kwargs)
+    return _tight_layout(self, *args, **kwargs)
+
+
+Figure.tight_layout = _remembered_tight_layout
+
+
+_shown = 0
 
 
 def show(*args, **kwargs):
-    global _saved
-    prefix = os.environ["DLBOOK_FIGURE_PREFIX"]
+    """Pickle every open figure; ``figure_draw.py`` draws them after the run."""
+    global _shown
+    job = json.loads(os.environ["DLBOOK_FIGURE_JOB"])
     for num in plt.get_fignums():
-        _saved += 1
-        fig = plt.figure(num)
-        _rasterize_heavy_artists(fig)
-        fig.savefig(f"{prefix}-{_saved}.svg", metadata={"Date": None}, dpi=120)
+        _shown += 1
+        pickled = Path(f"{job['pickles']}-{_shown}.pickle")
+        pickled.parent.mkdir(parents=True, exist_ok=True)
+        pickled.write_bytes(pickle.dumps(plt.figure(num)))
     plt.close("all")
