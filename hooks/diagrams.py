@@ -133,7 +133,9 @@ def cache_key(source: str, mermaid_digest: str, config: dict) -> str:
     return h.hexdigest()
 
 
-_ID = re.compile(r'\bid="([^"]+)"')
+_ID = re.compile(r'(?<![\w-])id="([^"]+)"')
+# Edge geometry as base64 JSON, for mermaid's own interactivity: not needed.
+_DATA_POINTS = re.compile(r' data-points="[^"]*"')
 
 
 def scope_ids(svg: str, new_id: str) -> str:
@@ -147,9 +149,9 @@ def scope_ids(svg: str, new_id: str) -> str:
         raise ValueError(f"expected an SVG drawn with id {TOKEN!r}, got {svg[:80]!r}")
     bare = {i for i in _ID.findall(svg) if not i.startswith(TOKEN)}
     for old in sorted(bare, key=len, reverse=True):
-        svg = re.sub(r'(\bid="|url\(#|href="#)%s(?=[")])' % re.escape(old),
+        svg = re.sub(r'((?<![\w-])id="|url\(#|href="#)%s(?=[")])' % re.escape(old),
                      lambda m: f"{m.group(1)}{TOKEN}-{old}", svg)
-    return svg.replace(TOKEN, new_id)
+    return _DATA_POINTS.sub("", svg).replace(TOKEN, new_id)
 
 
 def inline(content: str, svgs: dict[str, str], keys: dict[str, str]) -> tuple[str, int]:

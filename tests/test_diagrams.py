@@ -41,6 +41,7 @@ def fake_svg(source: str) -> str:
             f'.node rect{{fill:var(--md-mermaid-node-bg-color)}}</style>'
             f'<marker id="{TOKEN}_flowchart-v2-pointEnd"></marker>'
             f'<path id="L_a_b_0" marker-end="url(#{TOKEN}_flowchart-v2-pointEnd)"></path>'
+            f'<g data-id="L_a_b_0" data-points="W3siZSI6MX1d"></g>'
             f'<use href="#L_a_b_0"></use><text>{label}</text></svg>')
 
 
@@ -58,7 +59,7 @@ def pre(source: str) -> str:
 
 
 def ids(fragment: str) -> list[str]:
-    return re.findall(r'\bid="([^"]+)"', fragment)
+    return re.findall(r'(?<![\w-])id="([^"]+)"', fragment)
 
 
 GAN = 'graph LR\n  z(("噪声 z")) --> G["生成器 G"]\n'
@@ -176,6 +177,7 @@ def test_scope_ids_prefixes_every_id_and_its_references():
     assert 'url(#mermaid-abc_flowchart-v2-pointEnd)' in svg
     assert 'href="#mermaid-abc-L_a_b_0"' in svg
     assert "#mermaid-abc .node rect" in svg
+    assert 'data-id="L_a_b_0"' in svg and "data-points" not in svg
 
 
 def test_scope_ids_refuses_an_svg_drawn_with_another_id():
