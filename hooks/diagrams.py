@@ -151,6 +151,9 @@ def scope_ids(svg: str, new_id: str) -> str:
     for old in sorted(bare, key=len, reverse=True):
         svg = re.sub(r'((?<![\w-])id="|url\(#|href="#)%s(?=[")])' % re.escape(old),
                      lambda m: f"{m.group(1)}{TOKEN}-{old}", svg)
+    # A label in a reader's font wider than chromium's may pass the edge of
+    # the drawing (a cluster's title): let it show rather than cut it.
+    svg = svg.replace(f'<svg id="{TOKEN}"', f'<svg id="{TOKEN}" overflow="visible"', 1)
     return _DATA_POINTS.sub("", svg).replace(TOKEN, new_id)
 
 

@@ -271,16 +271,59 @@ def test_chromium_missing_names_the_reason(monkeypatch):
 
 # -- real chromium -----------------------------------------------------------
 
-@pytest.mark.skipif(not Path(dh.CHROMIUM).exists(), reason=f"no chromium at {dh.CHROMIUM}")
-def test_chromium_draws_chinese_labels_as_text_with_the_palette_colours():
+needs_chromium = pytest.mark.skipif(not Path(dh.CHROMIUM).exists(),
+                                    reason=f"no chromium at {dh.CHROMIUM}")
+WIDE = ('graph LR\n  a["pretrained<br/>weights"] --> b(("Discriminator D"))\n'
+        '  b --> c["logit: real or fake? MMMMWWWW"] -- "q: add noise" --> d["残差 + 归一化"]\n')
+TIMELINE = "timeline\n  title 简史\n  1958 : 感知机\n"
+
+
+@pytest.fixture(scope="module")
+def drawn():
     config = dh.mermaid_config(dh.material_theme_css(dh._material_bundle()))
-    gan, timeline = dh.chromium_renderer(config)(
-        [GAN, "timeline\n  title 简史\n  1958 : 感知机\n"])
-    for svg in (gan, timeline):
+    return config, dict(zip([GAN, TIMELINE, WIDE],
+                            dh.chromium_renderer(config)([GAN, TIMELINE, WIDE])))
+
+
+@needs_chromium
+def test_chromium_draws_chinese_labels_as_text_with_the_palette_colours(drawn):
+    config, svgs = drawn
+    for svg in svgs.values():
         assert svg.startswith(f'<svg id="{TOKEN}"') and "foreignObject" not in svg
         assert "var(--md-mermaid-" in svg and "Microsoft YaHei" in svg
-    texts = "".join(re.findall(r">([^<>]+)</tspan>", gan))
+    texts = "".join(re.findall(r">([^<>]+)</tspan>", svgs[GAN]))
     assert "生成器" in texts and "噪声" in texts
-    assert "感知机" in timeline
+    assert "感知机" in svgs[TIMELINE]
     with pytest.raises(PluginError, match="could not draw"):
         dh.chromium_renderer(config)(["graph LR\n  a -->"])
+
+
+# Each node's label box and its shape's box, in the page's coordinates.
+LABEL_SLACK = """(font) => [...document.querySelectorAll("g.node")].map(node => {
+  node.querySelectorAll("text").forEach(t => t.style.fontFamily = font);
+  const shape = node.querySelector(":scope > rect, :scope > circle, :scope > g > circle");
+  const t = node.querySelector("text").getBoundingClientRect();
+  const s = shape.getBoundingClientRect();
+  return {label: node.textContent, slack: Math.min(t.left - s.left, s.right - t.right)};
+})"""
+
+
+@needs_chromium
+def test_labels_fit_their_boxes_in_a_wider_font_than_the_build_measured(drawn):
+    """DejaVu Sans is about 10% wider than Arial-metric Liberation Sans, the
+    font chromium measures Latin labels with here; the padding absorbs it."""
+    from playwright.sync_api import sync_playwright
+
+    _, svgs = drawn
+    svg = dh.scope_ids(svgs[WIDE], "wide")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=dh.CHROMIUM, args=dh.CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 2000, "height": 800})
+        page.set_content(f"<html><body><div style='width:1900px'>{svg}</div></body></html>")
+        measured = {f: page.evaluate(LABEL_SLACK, f)
+                    for f in ("Liberation Sans", "DejaVu Sans", "WenQuanYi Zen Hei")}
+        browser.close()
+    for font, nodes in measured.items():
+        assert len(nodes) == 4, nodes
+        tight = [n for n in nodes if n["slack"] < 1]
+        assert not tight, f"{font}: labels touch or pass their box: {tight}"
