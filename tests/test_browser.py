@@ -135,6 +135,9 @@ def test_page_weight(visits, path):
         f"{v.image_gzip_bytes / KB:.0f} KB, fonts {v.font_gzip_bytes / KB:.0f} KB, search "
         f"index {v.search_gzip_bytes / KB:.0f} KB, mermaid {v.mermaid_gzip_bytes / KB:.0f} KB "
         f"(run scripts/page_weight.py for the details)")
+    assert v.search_gzip_bytes == 0, (
+        f"/{path}: expected the search index to wait until the reader turns to search, "
+        f"got {v.search_gzip_bytes / KB:.0f} KB on a first visit (docs/assets/search-on-demand.js)")
     assert v.image_gzip_bytes <= FIGURES_BUDGET, (
         f"/{path}: expected at most {FIGURES_BUDGET // KB} KB (gzip) of figures, got "
         f"{v.image_gzip_bytes / KB:.0f} KB (hooks/figure_backend.py rasterizes big scatters)")
@@ -189,7 +192,7 @@ def _terms(lang: str) -> list[str]:
 def _search(page, base: str, start: str, term: str) -> list[str]:
     page.goto(base + start)
     box = page.locator("input.md-search__input")
-    box.click()
+    box.click()  # fetches the search index (docs/assets/search-on-demand.js)
     box.fill(term)
     box.press("End")  # Material listens to key events
     page.wait_for_selector(".md-search-result__item", timeout=15000)
@@ -217,3 +220,18 @@ def test_search_finds_words_of_its_own_language(base, browser, lang, start):
         assert re.search(re.escape(term), html, re.IGNORECASE), \
             f"{lang}: top result {paths[0]} for {term!r} does not contain it"
     page.close()
+
+
+def test_search_index_is_fetched_only_when_the_reader_turns_to_search(base, browser):
+    """No index on page load; the keyboard shortcut alone brings it, and search works."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    fetched = []
+    page.on("request", lambda r: r.url.endswith(page_weight.SEARCH_INDEX) and fetched.append(r.url))
+    page.goto(base + "en/", wait_until="networkidle")
+    assert fetched == [], f"expected no search index before searching, got {fetched}"
+    page.keyboard.press("/")  # Material's shortcut: focuses the search box
+    page.keyboard.type("neuron")
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    assert fetched == [base + "en/" + page_weight.SEARCH_INDEX]
+    context.close()
