@@ -21,10 +21,11 @@ instead, so the reader gets the drawing and no script.
 - Ids inside each SVG are prefixed with the diagram's own id, so several
   diagrams on one page never share an id (markers, styles).
 
-Without chromium or Playwright (a machine with only Python and ``make``), or
-with ``DLBOOK_DIAGRAMS=client``, the fences stay as they are and
-``overrides/main.html`` loads mermaid on those pages, which draws them in
-the browser as before; the build says so in one INFO line.
+Without chromium or Playwright (a machine with only Python and ``make``),
+diagrams not in the cache stay as they are and ``overrides/main.html`` loads
+mermaid on those pages, which draws them in the browser; the build says so
+in one INFO line.  ``DLBOOK_DIAGRAMS=client`` leaves every diagram to the
+browser (to compare, or to debug a diagram).
 """
 
 from __future__ import annotations
@@ -181,6 +182,9 @@ def inline(content: str, svgs: dict[str, str], keys: dict[str, str]) -> tuple[st
     return PRE.sub(swap, content), done
 
 
+CLIENT = "DLBOOK_DIAGRAMS=client"  # every diagram to the browser, cached or not
+
+
 class Renderer(Protocol):
     def __call__(self, sources: list[str]) -> list[str]: ...
 
@@ -188,7 +192,7 @@ class Renderer(Protocol):
 def chromium_missing() -> str | None:
     """Why diagrams cannot be drawn here, or None when they can."""
     if os.environ.get("DLBOOK_DIAGRAMS") == "client":
-        return "DLBOOK_DIAGRAMS=client"
+        return CLIENT
     if importlib.util.find_spec("playwright") is None:
         return "Playwright is not installed"
     if not Path(CHROMIUM).exists():
@@ -294,6 +298,8 @@ def on_env(env, config, files, **kwargs):
     if not pages:
         return env
     diagrams = _diagrams()
+    if _state["why"] == CLIENT:
+        return _left_to_the_browser(sum(len(page_sources(p.content)) for p in pages))
     wanted = [s for p in pages for s in page_sources(p.content)]
     if not wanted:
         raise PluginError('diagrams: a page has <pre class="mermaid"> but the pattern '
@@ -309,8 +315,13 @@ def on_env(env, config, files, **kwargs):
     for page in pages:
         page.content, done = inline(page.content, svgs, keys)
         left += len(page_sources(page.content))
-    if left and not _state.get("told"):
+    _left_to_the_browser(left)
+    return env
+
+
+def _left_to_the_browser(count: int):
+    """Say once per build process that some diagrams need mermaid in the browser."""
+    if count and not _state.get("told"):
         _state["told"] = True
         log.info("diagrams: %s: %d diagram(s) are drawn in the reader's browser by mermaid",
-                 _state["why"], left)
-    return env
+                 _state["why"], count)

@@ -254,6 +254,17 @@ def test_on_env_without_chromium_leaves_the_fences_and_says_so_once(hook_state, 
     assert "no chromium" in said[0].getMessage() and "browser" in said[0].getMessage()
 
 
+def test_client_mode_leaves_even_cached_diagrams_to_the_browser(hook_state, tmp_path, caplog):
+    d = hook_state(None, why=dh.CLIENT)
+    dh.Diagrams(d.config, cache=d.cache, renderer=FakeRenderer(),
+                mermaid_js=tmp_path / "mermaid.min.js").draw([GAN])
+    files, pages = _files(pre(GAN))
+    with caplog.at_level(logging.INFO, logger="mkdocs.hooks.diagrams"):
+        dh.on_env(None, {"docs_dir": str(tmp_path)}, files)
+    assert pages[0].content == pre(GAN)
+    assert "DLBOOK_DIAGRAMS=client: 1 diagram(s)" in caplog.text
+
+
 def test_on_env_fails_loudly_when_the_pattern_stops_matching(hook_state, tmp_path):
     hook_state(FakeRenderer())
     files, _ = _files('<pre class="mermaid"><code class="x">graph LR</code></pre>')
