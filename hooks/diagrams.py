@@ -68,8 +68,11 @@ FENCE = re.compile(r'^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*mermaid[ \t]
 EXTRA_CSS = (
     # labels in the reader's fonts, and measured with them
     f"g{{--md-mermaid-font-family:{FONT_STACK}}}"
-    # timeline: its lines in the palette's edge colour, not black or white
+    # timeline: lines and title in the palette's colours, not black or
+    # white; dark text on its pastel boxes, in both palettes
     ".lineWrapper line{stroke:var(--md-mermaid-edge-color)}"
+    "&>text{fill:var(--md-mermaid-label-fg-color)}"
+    ".timeline-node text{fill:#000000de!important}"
 )
 # Bumped when the way a diagram is drawn changes (it is part of the key).
 RENDER_VERSION = "1"
