@@ -2,17 +2,17 @@
 
 Loads every page in chromium with an empty cache (a fresh browser context
 per page), waits until the network is idle (the search index, KaTeX and
-mermaid included), and sums the bytes of every response.  ``gzip`` is the
-same bytes gzip-compressed: about what GitHub Pages sends over the wire.
+any script included), and sums the bytes of every response.  ``gzip`` is
+the same bytes gzip-compressed: about what GitHub Pages sends over the wire.
 
     python scripts/page_weight.py [--site DIR] [--json OUT]
 
-Figures (``<img>`` files: SVGs made by the book's runs) have their own
-column and their own budget.  Two shared files are reported in their own columns and left out of the
-budgets in tests/test_browser.py (see README, "Page weight"): the search
-index of the page's language (fetched by every page, once per visit, and
-growing with the book) and mermaid.min.js (3.5 MB, only on pages with a
-diagram, cached after the first).
+The total holds everything a first visit moves (HTML, CSS, JavaScript,
+fonts, figures, the search index): that is what tests/test_browser.py
+budgets.  Some parts also get their own column, to show where the bytes go:
+figures (``<img>`` files), fonts, the language's search index, and
+mermaid.min.js (only on a page whose diagrams were not drawn at build time,
+see hooks/diagrams.py).
 """
 
 from __future__ import annotations
@@ -37,12 +37,13 @@ class Visit:
     path: str
     status: int = 0
     requests: int = 0
-    bytes: int = 0            # every response body but the two shared files
-    gzip_bytes: int = 0       # the same, gzip-compressed: what the budgets hold
-    search_gzip_bytes: int = 0   # the search index, gzip-compressed
-    image_gzip_bytes: int = 0    # figures (<img> files), gzip-compressed
-    mermaid_bytes: int = 0    # mermaid.min.js, when the page loads it
-    mermaid_gzip_bytes: int = 0
+    bytes: int = 0            # every response body
+    gzip_bytes: int = 0       # the same, gzip-compressed: what the budget holds
+    # parts of the above, gzip-compressed
+    search_gzip_bytes: int = 0   # the search index
+    image_gzip_bytes: int = 0    # figures (<img> files)
+    font_gzip_bytes: int = 0     # web fonts (KaTeX's)
+    mermaid_gzip_bytes: int = 0  # mermaid.min.js, when the page loads it
     urls: list[str] = field(default_factory=list)
     outside: list[str] = field(default_factory=list)   # requests that left localhost
     failed: list[str] = field(default_factory=list)    # 4xx/5xx or aborted
@@ -67,6 +68,11 @@ RENDER_CHECKS = """() => {
     diagrams_rendered: diagrams.filter(
       e => (e.shadowRoot && e.shadowRoot.querySelector("svg")) || e.querySelector("svg")
     ).length,
+    // drawn at build time: the SVG is in the HTML, with its text as text
+    diagrams_inline: diagrams.filter(
+      e => e.matches(".dlbook-diagram") && e.querySelector(":scope > svg text")
+    ).length,
+    mermaid_script: !!document.querySelector('script[src*="mermaid"]'),
     images: imgs.length,
     images_loaded: imgs.filter(i => i.complete && i.naturalWidth > 0).length,
     broken_images: imgs.filter(i => !(i.complete && i.naturalWidth > 0))
@@ -121,17 +127,17 @@ def visit(browser, base: str, path: str, screenshot: Path | None = None) -> Visi
         except Exception:  # redirects and aborted loads have no body
             return
         packed = len(gzip.compress(body, 6))
+        v.bytes += len(body)
+        v.gzip_bytes += packed
+        kind = response.request.resource_type
         if response.url.endswith(MERMAID):
-            v.mermaid_bytes += len(body)
             v.mermaid_gzip_bytes += packed
         elif response.url.endswith(SEARCH_INDEX):
             v.search_gzip_bytes += packed
-        elif response.request.resource_type == "image":
-            v.bytes += len(body)
+        elif kind == "image":
             v.image_gzip_bytes += packed
-        else:
-            v.bytes += len(body)
-            v.gzip_bytes += packed
+        elif kind == "font":
+            v.font_gzip_bytes += packed
 
     page.on("response", done)
     response = page.goto(base + path, wait_until="networkidle")
@@ -155,14 +161,14 @@ def measure(site: Path = sitetools.SITE) -> list[Visit]:
 
 
 def table(visits: list[Visit]) -> str:
-    """KB = raw bytes; gzip = what the budgets hold; then the shared files (gzip)."""
-    rows = [f"{'page':<36} {'requests':>8} {'KB':>6} {'gzip KB':>8} {'+img KB':>8} "
-            f"{'+search KB':>10} {'+mermaid KB':>11}"]
+    """KB = raw bytes; gzip = what the budget holds; then parts of it (gzip)."""
+    rows = [f"{'page':<36} {'requests':>8} {'KB':>6} {'gzip KB':>8} {'of which: img':>13} "
+            f"{'fonts':>6} {'search':>6} {'mermaid':>7}"]
     for v in visits:
-        mer = f"{v.mermaid_gzip_bytes / KB:.0f}" if v.mermaid_bytes else "-"
+        mer = f"{v.mermaid_gzip_bytes / KB:.0f}" if v.mermaid_gzip_bytes else "-"
         rows.append(f"{'/' + v.path:<36} {v.requests:>8} {v.bytes / KB:>6.0f} "
-                    f"{v.gzip_bytes / KB:>8.0f} {v.image_gzip_bytes / KB:>8.0f} "
-                    f"{v.search_gzip_bytes / KB:>10.0f} {mer:>11}")
+                    f"{v.gzip_bytes / KB:>8.0f} {v.image_gzip_bytes / KB:>13.0f} "
+                    f"{v.font_gzip_bytes / KB:>6.0f} {v.search_gzip_bytes / KB:>6.0f} {mer:>7}")
     return "\n".join(rows)
 
 

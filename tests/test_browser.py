@@ -4,9 +4,10 @@ Every page of both languages is loaded once, with an empty cache, from a
 server on 127.0.0.1 (``scripts/sitetools.py``); every request is recorded
 and any that leaves localhost is blocked and reported.  The tests then check
 what the reader would see: the page loads without console errors, math is
-typeset by KaTeX, mermaid diagrams are drawn, images load, the page is not
-too heavy, the language switcher lands on the translation, and search finds
-Chinese words on the Chinese site and English words on the English one.
+typeset by KaTeX, diagrams are SVG drawn at build time (no mermaid script),
+images load, the page is not too heavy, the language switcher lands on the
+translation, and search finds Chinese words on the Chinese site and English
+words on the English one.
 
 Screenshots of a few pages go to ``artifacts/screenshots/`` (ignored by git).
 
@@ -32,12 +33,11 @@ from pages import ROOT
 SITE = sitetools.SITE
 SHOTS = ROOT / "artifacts" / "screenshots"
 KB = 1024
-# First-visit budgets, gzip-compressed bytes (what a static host such as
-# GitHub Pages sends); the search index and mermaid.min.js, shared by many
-# pages and fetched once per visit, are counted apart (README, "Page weight").
-TEXT_BUDGET = 300 * KB
-NOTEBOOK_BUDGET = 500 * KB
-# A page's figures (<img> files), gzip, on top: they are the content.
+# First-visit budget of every page, gzip-compressed bytes (what a static
+# host such as GitHub Pages sends): everything the visit moves, HTML, CSS,
+# JavaScript, fonts, figures and the search index (README, "Page weight").
+PAGE_BUDGET = 400 * KB
+# Of which figures (<img> files): they are the content, but not all of it.
 FIGURES_BUDGET = 300 * KB
 # The HTML document alone, uncompressed: catches inlined CSS or images.
 TEXT_HTML_BUDGET = 300 * KB
@@ -115,17 +115,26 @@ def test_math_diagrams_and_images_render(visits, path):
     assert not c["raw_math"], f"/{path}: raw TeX delimiters (\\( \\[ $$) left in the text"
     assert c["diagrams_rendered"] == c["diagrams"], \
         f"/{path}: expected {c['diagrams']} mermaid diagrams drawn, got {c['diagrams_rendered']}"
+    assert c["diagrams_inline"] == c["diagrams"], (
+        f"/{path}: expected {c['diagrams']} diagrams drawn at build time (inline SVG with "
+        f"text), got {c['diagrams_inline']}: was the site built without chromium? "
+        "(hooks/diagrams.py)")
+    assert not c["mermaid_script"], f"/{path}: expected no mermaid script, the page loads one"
     assert c["images_loaded"] == c["images"], f"/{path}: images not loaded: {c['broken_images']}"
 
 
 @pytest.mark.parametrize("path", PATHS)
 def test_page_weight(visits, path):
     v = visits[path]
-    budget = NOTEBOOK_BUDGET if _is_notebook(path) else TEXT_BUDGET
-    assert v.gzip_bytes <= budget, (
-        f"/{path}: expected at most {budget // KB} KB (gzip) on first load, got "
-        f"{v.gzip_bytes / KB:.0f} KB in {v.requests} requests "
+    assert v.gzip_bytes <= PAGE_BUDGET, (
+        f"/{path}: expected at most {PAGE_BUDGET // KB} KB (gzip) on a first visit, got "
+        f"{v.gzip_bytes / KB:.0f} KB in {v.requests} requests, of which figures "
+        f"{v.image_gzip_bytes / KB:.0f} KB, fonts {v.font_gzip_bytes / KB:.0f} KB, search "
+        f"index {v.search_gzip_bytes / KB:.0f} KB, mermaid {v.mermaid_gzip_bytes / KB:.0f} KB "
         f"(run scripts/page_weight.py for the details)")
+    assert v.search_gzip_bytes == 0, (
+        f"/{path}: expected the search index to wait until the reader turns to search, "
+        f"got {v.search_gzip_bytes / KB:.0f} KB on a first visit (docs/assets/search-on-demand.js)")
     assert v.image_gzip_bytes <= FIGURES_BUDGET, (
         f"/{path}: expected at most {FIGURES_BUDGET // KB} KB (gzip) of figures, got "
         f"{v.image_gzip_bytes / KB:.0f} KB (hooks/figure_backend.py rasterizes big scatters)")
@@ -180,7 +189,7 @@ def _terms(lang: str) -> list[str]:
 def _search(page, base: str, start: str, term: str) -> list[str]:
     page.goto(base + start)
     box = page.locator("input.md-search__input")
-    box.click()
+    box.click()  # fetches the search index (docs/assets/search-on-demand.js)
     box.fill(term)
     box.press("End")  # Material listens to key events
     page.wait_for_selector(".md-search-result__item", timeout=15000)
@@ -208,3 +217,18 @@ def test_search_finds_words_of_its_own_language(base, browser, lang, start):
         assert re.search(re.escape(term), html, re.IGNORECASE), \
             f"{lang}: top result {paths[0]} for {term!r} does not contain it"
     page.close()
+
+
+def test_search_index_is_fetched_only_when_the_reader_turns_to_search(base, browser):
+    """No index on page load; the keyboard shortcut alone brings it, and search works."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    fetched = []
+    page.on("request", lambda r: r.url.endswith(page_weight.SEARCH_INDEX) and fetched.append(r.url))
+    page.goto(base + "en/", wait_until="networkidle")
+    assert fetched == [], f"expected no search index before searching, got {fetched}"
+    page.keyboard.press("/")  # Material's shortcut: focuses the search box
+    page.keyboard.type("neuron")
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    assert fetched == [base + "en/" + page_weight.SEARCH_INDEX]
+    context.close()
