@@ -30,7 +30,7 @@ $(STAMP): pyproject.toml requirements.lock requirements-nodeps.txt
 install: $(STAMP)
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve
+	$(BIN)/mkdocs serve --dirty
 
 build: $(STAMP)
 	$(OFFLINE) $(BIN)/mkdocs build --strict

@@ -4,8 +4,10 @@ Every measurement runs in a temporary copy of the repository (the files git
 tracks or would track, never ``site/``, ``.cache/`` or generated pages), so
 the real ``docs/`` are never edited and a cold run is really cold.
 
-1. ``serve``: start ``mkdocs serve`` on a free localhost port and time the
-   first page (cold: nothing cached), then append a new word to a page
+1. ``serve``: start ``mkdocs serve --dirty`` (as ``make serve`` does;
+   ``--serve-args=""`` for a full rebuild on every save) on a free
+   localhost port and time the first page (cold: nothing cached; with
+   ``--warm`` the caches are copied in), then append a new word to a page
    (zh, then en), poll the served HTML until the word appears, and print
    the seconds from the save to the word being served.  Target: ≤ 5 s.
 2. ``build``: ``mkdocs build --strict`` cold (fresh copy), then warm (the
@@ -15,7 +17,7 @@ the real ``docs/`` are never edited and a cold run is really cold.
    and ``make test``, each timed.  Target: ≤ 6 min in all.
 
     python benchmarks/loops.py [serve|build|fresh ...] [--repeats N]
-           [--serve-args="--dirty"] [--fresh-clone]
+           [--serve-args="--dirty"] [--warm] [--fresh-clone]
 
 With no subcommand it runs ``serve`` and ``build`` (and ``fresh`` with
 ``--fresh-clone``).  Seconds depend on the machine and its load; compare
@@ -56,9 +58,14 @@ def _env() -> dict[str, str]:
                 PYTHONDONTWRITEBYTECODE="1")
 
 
+# generated and cached by content hash: copied only with --warm
+CACHES = (".cache", "docs/figures")
+
+
 @contextlib.contextmanager
-def repo_copy() -> Iterator[Path]:
-    """A throw-away copy of the working tree without anything generated."""
+def repo_copy(warm: bool = False) -> Iterator[Path]:
+    """A throw-away copy of the working tree, without anything generated
+    unless ``warm`` (then the caches come along, as on an author's machine)."""
     with tempfile.TemporaryDirectory(prefix="dlbook-loops-") as tmp:
         names = subprocess.run(
             ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
@@ -69,6 +76,9 @@ def repo_copy() -> Iterator[Path]:
             if src.is_file() and not src.is_symlink():
                 (dest / name).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(src, dest / name)
+        for cache in CACHES if warm else ():
+            if (ROOT / cache).is_dir():
+                shutil.copytree(ROOT / cache, dest / cache, symlinks=True)
         yield dest
 
 
@@ -99,9 +109,11 @@ def wait_for(url: str, word: str | None, timeout: float, proc) -> float:
     raise TimeoutError(f"{url} did not show {word!r} within {timeout:.0f} s")
 
 
-def bench_serve(repeats: int, serve_args: list[str], timeout: float) -> list[list[str]]:
+def bench_serve(repeats: int, serve_args: list[str], timeout: float,
+                warm: bool) -> list[list[str]]:
     rows = []
-    with repo_copy() as repo:
+    state = "warm caches" if warm else "cold"
+    with repo_copy(warm) as repo:
         port = free_port()
         log = open(repo / "serve.log", "w")
         proc = subprocess.Popen(
@@ -111,8 +123,9 @@ def bench_serve(repeats: int, serve_args: list[str], timeout: float) -> list[lis
         base = f"http://127.0.0.1:{port}/"
         try:
             first = wait_for(base, None, timeout, proc)
-            print(f"  serve: first page after {first:.1f} s (cold)", file=sys.stderr, flush=True)
-            rows.append(["mkdocs serve: first page, cold", f"{first:.1f} s"])
+            print(f"  serve: first page after {first:.1f} s ({state})", file=sys.stderr, flush=True)
+            rows.append([f"mkdocs serve {' '.join(serve_args)}: first page, {state}",
+                         f"{first:.1f} s"])
             for lang, (page, path) in PAGES.items():
                 wait_for(base + path, None, timeout, proc)
                 count = iter(range(10**6))
@@ -199,7 +212,10 @@ def main() -> None:
     ap.add_argument("what", nargs="*", metavar="serve|build|fresh",
                     help="default: serve build (and fresh with --fresh-clone)")
     ap.add_argument("--repeats", type=int, default=3)
-    ap.add_argument("--serve-args", default="", help='extra `mkdocs serve` options, e.g. "--dirty"')
+    ap.add_argument("--serve-args", default="--dirty",
+                    help='`mkdocs serve` options (default "--dirty", as make serve)')
+    ap.add_argument("--warm", action="store_true",
+                    help="serve: copy the caches (.cache, docs/figures) into the copy")
     ap.add_argument("--timeout", type=float, default=1800, help="seconds to wait for a page")
     ap.add_argument("--fresh-clone", action="store_true",
                     help="also time make install + make test in a fresh clone (long)")
@@ -211,7 +227,8 @@ def main() -> None:
     print(f"{os.cpu_count()} CPUs{load}")
     rows = []
     if "serve" in what:
-        rows += bench_serve(args.repeats, shlex.split(args.serve_args), args.timeout)
+        rows += bench_serve(args.repeats, shlex.split(args.serve_args), args.timeout,
+                            args.warm)
     if "build" in what:
         rows += bench_build(args.repeats)
     if "fresh" in what:
