@@ -16,7 +16,7 @@ export PYTHONHASHSEED := 0
 CHROMIUM := /usr/bin/chromium
 IS_ROOT  := $(shell [ "$$(id -u)" = 0 ] && echo 1)
 
-.PHONY: serve test build install clean browser weight bench
+.PHONY: serve test test-build test-unit build install clean browser weight bench
 
 $(STAMP): pyproject.toml requirements.lock requirements-nodeps.txt
 	@$(PYTHON) -c 'import sys; v = sys.version_info; \
@@ -48,10 +48,28 @@ browser:
 	  fi; \
 	fi
 
-# set-up (online), then the build and every test with no network
+# The tests that read the built site/; every other test needs no site.
+SITE_TESTS := tests/test_site.py tests/test_links.py tests/test_browser.py
+
+# On 2 cores: the pinned set-up and chromium (online; `make -j2 test` does
+# both at once), then the build beside the tests that need no site, then
+# the site's tests.  The build and every test run with no network.  A test
+# that reads site/ must be listed in SITE_TESTS: run before the build, it
+# finds no site and fails.
+# (two jobs, or the jobs of `make -jN`)
+PAIR := $(if $(findstring jobserver,$(MAKEFLAGS)),,-j2)
+
 test: $(STAMP) browser
+	@$(MAKE) --no-print-directory $(PAIR) --output-sync=target test-build test-unit
+	DLBOOK_REQUIRE_BROWSER=$(IS_ROOT) $(OFFLINE) $(BIN)/python -m pytest $(SITE_TESTS)
+
+# the two halves of `make test` that run side by side (set-up done)
+test-build:
 	DLBOOK_NOTEBOOK_CACHE=false $(OFFLINE) $(BIN)/mkdocs build --strict
-	DLBOOK_REQUIRE_BROWSER=$(IS_ROOT) $(OFFLINE) $(BIN)/python -m pytest
+
+test-unit:
+	DLBOOK_SITE=$(CURDIR)/.no-site-yet $(OFFLINE) $(BIN)/python -m pytest \
+	  $(addprefix --ignore=,$(SITE_TESTS))
 
 # bytes and requests of every page on a first visit (needs a built site/)
 weight: $(STAMP) browser
