@@ -48,14 +48,13 @@ browser:
 	  fi; \
 	fi
 
-# The tests that read the built site/; every other test needs no site.
-SITE_TESTS := tests/test_site.py tests/test_links.py tests/test_browser.py
+# The tests that read the built site: the files that name it (SITE,
+# DLBOOK_SITE or scripts/sitetools).  Every other test needs no site.
+SITE_TESTS := $(shell grep -lE '\bSITE\b|DLBOOK_SITE|sitetools' tests/test_*.py)
 
 # On 2 cores: the pinned set-up and chromium (online; `make -j2 test` does
 # both at once), then the build beside the tests that need no site, then
-# the site's tests.  The build and every test run with no network.  A test
-# that reads site/ must be listed in SITE_TESTS: run before the build, it
-# finds no site and fails.
+# the site's tests.  The build and every test run with no network.
 # (two jobs, or the jobs of `make -jN`)
 PAIR := $(if $(findstring jobserver,$(MAKEFLAGS)),,-j2)
 
