@@ -218,7 +218,9 @@ def main() -> None:
                     help="serve: copy the caches (.cache, docs/figures) into the copy")
     ap.add_argument("--timeout", type=float, default=1800, help="seconds to wait for a page")
     ap.add_argument("--fresh-clone", action="store_true",
-                    help="also time make install + make test in a fresh clone (long)")
+                    default=os.environ.get("DLBOOK_BENCH_FRESH_CLONE") == "1",
+                    help="also time make install + make test in a fresh clone (long; "
+                         "DLBOOK_BENCH_FRESH_CLONE=1 sets it, as bench.py --fresh-clone does)")
     args = ap.parse_args()
     if set(args.what) - {"serve", "build", "fresh"}:
         ap.error(f"expected serve, build or fresh, got {' '.join(args.what)}")
