@@ -14,7 +14,7 @@ the real ``docs/`` are never edited and a cold run is really cold.
    same copy again: figures, notebooks and diagrams cached).
 3. ``fresh`` (only with ``--fresh-clone``: it takes many minutes): a
    ``git clone`` of HEAD with its own new ``.venv``, then ``make install``
-   and ``make test``, each timed.  Target: ≤ 6 min in all.
+   and ``make -j2 test`` (as ``.ci/run``), each timed.  Target: ≤ 6 min in all.
 
     python benchmarks/loops.py [serve|build|fresh ...] [--repeats N]
            [--serve-args="--dirty"] [--warm] [--fresh-clone]
@@ -183,9 +183,9 @@ def bench_fresh() -> list[list[str]]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "PYTHONPATH"))}
         env["PYTHON"] = shutil.which("python3") or "python3"
         total = 0.0
-        for target in ("install", "test"):
+        for target in ("install", "test"):  # test as CI runs it (.ci/run)
             t = time.perf_counter()
-            p = subprocess.run(["make", target], cwd=clone, env=env,
+            p = subprocess.run(["make", "-j2", target], cwd=clone, env=env,
                                capture_output=True, text=True)
             s = time.perf_counter() - t
             total += s
