@@ -109,6 +109,17 @@ def wait_for(url: str, word: str | None, timeout: float, proc) -> float:
     raise TimeoutError(f"{url} did not show {word!r} within {timeout:.0f} s")
 
 
+def stop(proc: subprocess.Popen) -> None:
+    """Stop ``mkdocs serve`` (and anything it started) as Ctrl-C would."""
+    for sig, wait in ((signal.SIGINT, 30), (signal.SIGKILL, 10)):
+        if proc.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, sig)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=wait)
+
+
 def bench_serve(repeats: int, serve_args: list[str], timeout: float,
                 warm: bool) -> list[list[str]]:
     rows = []
@@ -146,11 +157,7 @@ def bench_serve(repeats: int, serve_args: list[str], timeout: float,
             rows.append(["mkdocs serve", f"failed: {e}"])
             print(tail, file=sys.stderr)
         finally:
-            os.killpg(proc.pid, signal.SIGINT)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
+            stop(proc)
             log.close()
     return rows
 
