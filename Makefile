@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# pip (default) or uv (CI: the same pins, faster): scripts/install.sh
+INSTALLER ?= pip
 # Run the build and the tests with no network, to prove they need none.
 OFFLINE := scripts/offline.sh
 
@@ -22,9 +24,7 @@ $(STAMP): pyproject.toml requirements.lock requirements-nodeps.txt
 	@$(PYTHON) -c 'import sys; v = sys.version_info; \
 	  sys.exit(0 if v >= (3, 11) else "need Python >= 3.11, found %d.%d" % v[:2])'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps -r requirements-nodeps.txt
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	INSTALLER=$(INSTALLER) scripts/install.sh $(VENV)
 	touch $@
 
 install: $(STAMP)

@@ -19,6 +19,10 @@ nothing in ``mkdocs build`` or in a plain ``mkdocs serve``.
    keeps finding every page (an edited page's new words are found after a
    restart).
 
+4. Every rebuild makes a new Jinja environment, which compiles the theme's
+   templates again (about a second): while serving, compiled templates are
+   kept in memory, keyed by their source's checksum as Jinja does.
+
 What stays stale until a restart: other pages' navigation when a page's
 title changes, and cross-references into pages that were not rebuilt.
 """
@@ -29,11 +33,13 @@ import json
 import re
 from pathlib import Path
 
+import jinja2
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_markdown_title, meta
 
 _dirty_serve = False
+_serving = False
 _search_indexes: dict[Path, bytes] = {}  # site-relative path -> the full build's index
 
 # --8<-- "file" or --8<-- 'file' (a ":section" or ":lines" suffix may follow)
@@ -41,9 +47,34 @@ INCLUDE = re.compile(r"""--8<--\s*(["'])([^"'\n]+)\1""")
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    global _dirty_serve
-    _dirty_serve = command == "serve" and dirty
+    global _dirty_serve, _serving
+    _serving = command == "serve"
+    _dirty_serve = _serving and dirty
     _search_indexes.clear()
+
+
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept across rebuilds; Jinja checks each source's
+    checksum when it loads one, so an edited template is compiled again."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_templates = MemoryBytecodeCache()
+
+
+def on_env(env, config, files):
+    if _serving:
+        env.bytecode_cache = _templates
+    return env
 
 
 def _snippet_config(config) -> tuple[list[Path], list[str]]:

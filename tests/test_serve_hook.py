@@ -82,3 +82,19 @@ def test_titles_come_from_front_matter_heading_or_first_notebook_cell(tmp_path):
         {"cell_type": "code", "source": ["# not a title\n"]},
         {"cell_type": "markdown", "source": ["# Hands-on\n", "text\n"]}]}))
     assert serve.source_title(nb) == "Hands-on"
+
+
+def test_compiled_templates_are_reused_until_the_source_changes():
+    import jinja2
+
+    sources = {"page.html": "<p>{{ x }}</p>"}
+    cache = serve.MemoryBytecodeCache()
+
+    def render() -> str:
+        env = jinja2.Environment(loader=jinja2.DictLoader(sources), bytecode_cache=cache)
+        return env.get_template("page.html").render(x=1)
+
+    assert render() == "<p>1</p>"
+    assert len(cache.store) == 1
+    sources["page.html"] = "<b>{{ x }}</b>"  # an edited override
+    assert render() == "<b>1</b>"
