@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import resource
 import shlex
 import shutil
 import signal
@@ -177,23 +178,34 @@ def bench_serve(repeats: int, serve_args: list[str], timeout: float,
     return rows
 
 
-def _build(repo: Path, site: str) -> None:
+def _children_cpu() -> float:
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+def _build(repo: Path, site: str, cpu: list[float] | None = None) -> None:
+    before = _children_cpu()
     p = subprocess.run([PY, "-m", "mkdocs", "build", "--strict", "-d", site],
                        cwd=repo, env=_env(), capture_output=True, text=True)
     if p.returncode:
         raise RuntimeError(f"mkdocs build failed:\n{p.stderr[-3000:]}")
+    if cpu is not None:
+        cpu.append(_children_cpu() - before)
 
 
 def bench_build(repeats: int) -> list[list[str]]:
     with repo_copy() as repo, tempfile.TemporaryDirectory() as site:
+        cold_cpu: list[float] = []
         t = time.perf_counter()
-        _build(repo, site)
+        _build(repo, site, cold_cpu)
         cold = time.perf_counter() - t
         print(f"  build: cold {cold:.0f} s", file=sys.stderr, flush=True)
-        warm = median_seconds(lambda: _build(repo, site), CPU, repeats)
+        warm_cpu: list[float] = []
+        warm = median_seconds(lambda: _build(repo, site, warm_cpu), CPU, repeats)
         print(f"  build: warm {warm:.0f} s", file=sys.stderr, flush=True)
-    return [["mkdocs build --strict, cold", f"{cold:.0f} s"],
-            [f"mkdocs build --strict, warm (median of {repeats})", f"{warm:.0f} s"]]
+    return [["mkdocs build --strict, cold", f"{cold:.0f} s", f"{cold_cpu[0]:.0f} s CPU"],
+            [f"mkdocs build --strict, warm (median of {repeats})", f"{warm:.0f} s",
+             f"{sorted(warm_cpu)[len(warm_cpu) // 2]:.0f} s CPU"]]
 
 
 def bench_fresh() -> list[list[str]]:
