@@ -14,7 +14,9 @@ the real ``docs/`` are never edited and a cold run is really cold.
    same copy again: figures, notebooks and diagrams cached).
 3. ``fresh`` (only with ``--fresh-clone``: it takes many minutes): a
    ``git clone`` of HEAD with its own new ``.venv``, then ``make install``
-   and ``make -j2 test`` (as ``.ci/run``), each timed.  Target: ≤ 6 min in all.
+   and ``make -j2 test`` (as ``.ci/run``; set ``INSTALLER=uv`` as CI
+   does), each timed.  Target: ≤ 6 min in all.  The install needs the
+   package index: run it directly, not under ``make bench`` (offline).
 
     python benchmarks/loops.py [serve|build|fresh ...] [--repeats N]
            [--serve-args="--dirty"] [--warm] [--fresh-clone]
