@@ -138,11 +138,12 @@ def on_files(files, config):
 def source_title(path: Path) -> str | None:
     """A page's title from its source, without rendering it."""
     text = path.read_text("utf-8")
-    if path.suffix == ".ipynb":
+    if path.suffix == ".ipynb":  # as mkdocs-jupyter: the first level-1 heading
         for cell in json.loads(text).get("cells", []):
             if cell.get("cell_type") == "markdown":
-                source = "".join(cell.get("source", []))
-                return get_markdown_title(source)
+                for line in "".join(cell.get("source", [])).splitlines():
+                    if line.startswith("# "):
+                        return line[2:].strip()
         return None
     markdown, front = meta.get_data(text)
     return front.get("title") or get_markdown_title(markdown)
@@ -152,9 +153,15 @@ def source_title(path: Path) -> str | None:
 def on_nav(nav, config, files):
     if not _dirty_serve:
         return nav
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    h1_titles = jupyter is not None and not jupyter.config.get("ignore_h1_titles", False)
     for page in nav.pages:
-        if (isinstance(page, Page) and page.markdown is None and "title" not in vars(page)
-                and not page.file.is_modified()):
+        if not isinstance(page, Page) or page.markdown is not None or page.file.is_modified():
+            continue
+        notebook = page.file.src_uri.endswith(".ipynb")
+        # a title from the nav config stays, except that mkdocs-jupyter
+        # replaces it with the notebook's heading when it renders the page
+        if "title" not in vars(page) or (notebook and h1_titles):
             title = source_title(Path(page.file.abs_src_path))
             if title:
                 page.title = title

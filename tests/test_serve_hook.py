@@ -80,7 +80,8 @@ def test_titles_come_from_front_matter_heading_or_first_notebook_cell(tmp_path):
     nb = tmp_path / "b.ipynb"
     nb.write_text(json.dumps({"cells": [
         {"cell_type": "code", "source": ["# not a title\n"]},
-        {"cell_type": "markdown", "source": ["# Hands-on\n", "text\n"]}]}))
+        {"cell_type": "markdown", "source": ["Intro\n"]},
+        {"cell_type": "markdown", "source": ["text\n", "# Hands-on\n"]}]}))
     assert serve.source_title(nb) == "Hands-on"
 
 
