@@ -17,7 +17,10 @@ nothing in ``mkdocs build`` or in a plain ``mkdocs serve``.
 3. The search plugin would write an index holding only the rebuilt pages.
    The index of the first, full build is written back instead, so search
    keeps finding every page (an edited page's new words are found after a
-   restart).
+   restart).  Material's own dirty-reload merge of the index is switched
+   off: it assumes one page per rebuild, and with the i18n plugin's merge
+   of both languages the index doubled on every save (minutes per rebuild
+   after a few saves).
 
 4. Every rebuild makes a new Jinja environment, which compiles the theme's
    templates again (about a second): while serving, compiled templates are
@@ -75,6 +78,14 @@ def on_env(env, config, files):
     if _serving:
         env.bytecode_cache = _templates
     return env
+
+
+def on_config(config):
+    search = config.plugins.get("material/search")
+    if _dirty_serve and search is not None:
+        search.is_dirty = False  # see 3. above
+        search.search_index_prev = None
+    return config
 
 
 def _snippet_config(config) -> tuple[list[Path], list[str]]:
