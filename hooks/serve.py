@@ -7,9 +7,10 @@ serves wrong pages here, in three ways, which this hook repairs.  It does
 nothing in ``mkdocs build`` or in a plain ``mkdocs serve``.
 
 1. A page shows code and output from ``snippets/`` (``--8<-- "ch/x.py"``,
-   ``--8<-- "ch/x.out"``) and shared text from ``docs/includes/``.  When
-   one of those files changes, the HTML of every page that includes it is
-   deleted before the build, so MkDocs renders those pages again.
+   ``--8<-- "ch/x.out"``) and shared text from ``docs/includes/``; an API
+   page renders a module's docstrings (``::: dlbook.x``).  When one of
+   those files changes, the HTML of every page that uses it is deleted
+   before the build, so MkDocs renders those pages again.
 2. The navigation on a rebuilt page names every page by its title, and
    MkDocs knows a title only for pages it has read: the pages it skips get
    their title from their source (front matter ``title`` or first ``# ``
@@ -47,6 +48,8 @@ _search_indexes: dict[Path, bytes] = {}  # site-relative path -> the full build'
 
 # --8<-- "file" or --8<-- 'file' (a ":section" or ":lines" suffix may follow)
 INCLUDE = re.compile(r"""--8<--\s*(["'])([^"'\n]+)\1""")
+# a mkdocstrings block: ::: package.module
+AUTODOC = re.compile(r"^:::\s+([\w.]+)\s*$", re.MULTILINE)
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -117,10 +120,22 @@ def includes(text: str, bases: list[Path], seen: set[Path] | None = None) -> set
     return seen
 
 
-def stale_pages(pages, bases: list[Path], always: list[str]) -> list[Path]:
-    """HTML files older than a file their page includes (these must be rebuilt).
+def modules(text: str, root: Path) -> set[Path]:
+    """The source files of the modules a page documents with ``::: a.b``."""
+    found = set()
+    for m in AUTODOC.finditer(text):
+        base = root.joinpath(*m.group(1).split("."))
+        for path in (base.with_suffix(".py"), base / "__init__.py"):
+            if path.is_file():
+                found.add(path)
+    return found
 
-    ``pages`` yields ``(source, html)`` path pairs.
+
+def stale_pages(pages, bases: list[Path], always: list[str],
+                root: Path | None = None) -> list[Path]:
+    """HTML files older than a file their page includes or documents (these
+    must be rebuilt).  ``pages`` yields ``(source, html)`` path pairs;
+    ``root`` is where documented packages live.
     """
     shared = [p for p in (_resolve(a, bases) for a in always) if p is not None]
     stale = []
@@ -128,7 +143,10 @@ def stale_pages(pages, bases: list[Path], always: list[str]) -> list[Path]:
         if not html.is_file() or src.suffix != ".md":
             continue
         built = html.stat().st_mtime
-        deps = includes(src.read_text("utf-8"), bases) | set(shared)
+        text = src.read_text("utf-8")
+        deps = includes(text, bases) | set(shared)
+        if root is not None:
+            deps |= modules(text, root)
         if any(d.stat().st_mtime > built for d in deps):
             stale.append(html)
     return stale
@@ -141,7 +159,8 @@ def on_files(files, config):
     bases, always = _snippet_config(config)
     pages = [(Path(f.abs_src_path), Path(f.abs_dest_path))
              for f in files.documentation_pages() if f.abs_src_path]
-    for html in stale_pages(pages, bases, always):
+    root = Path(config.config_file_path).parent
+    for html in stale_pages(pages, bases, always, root):
         html.unlink()
     return files
 

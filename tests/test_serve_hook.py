@@ -99,3 +99,20 @@ def test_compiled_templates_are_reused_until_the_source_changes():
     assert len(cache.store) == 1
     sources["page.html"] = "<b>{{ x }}</b>"  # an edited override
     assert render() == "<b>1</b>"
+
+
+def test_api_page_is_stale_when_its_module_changes(tmp_path):
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text('"""Package."""\n')
+    (tmp_path / "pkg" / "mod.py").write_text('"""Module."""\n')
+    page = tmp_path / "mod.md"
+    page.write_text("# `pkg.mod`\n\n::: pkg.mod\n    options:\n      x: 1\n")
+    html = tmp_path / "mod.html"
+    html.write_text("<html></html>")
+    assert serve.modules(page.read_text(), tmp_path) == {tmp_path / "pkg" / "mod.py"}
+    assert serve.modules("::: pkg\n", tmp_path) == {tmp_path / "pkg" / "__init__.py"}
+    for path in (page, tmp_path / "pkg" / "mod.py"):
+        _age(path, 100)
+    assert serve.stale_pages([(page, html)], [], [], tmp_path) == []
+    (tmp_path / "pkg" / "mod.py").write_text('"""Module, edited."""\n')
+    assert serve.stale_pages([(page, html)], [], [], tmp_path) == [html]
