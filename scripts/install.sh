@@ -26,7 +26,10 @@ if [ "${INSTALLER:-pip}" = uv ]; then
       --index-strategy unsafe-best-match "${args[@]}" "$@"
   }
 elif [ "${INSTALLER:-pip}" = pip ]; then
-  install() { "$py" -m pip install --quiet "$@"; }
+  # --no-compile: Python compiles only the modules it imports, when first
+  # imported (uv does the same); compiling all of torch & co. at install
+  # time cost more than half of pip's time here.
+  install() { "$py" -m pip install --quiet --no-compile "$@"; }
 else
   echo "install.sh: expected INSTALLER=pip or INSTALLER=uv, got INSTALLER=$INSTALLER" >&2
   exit 2
