@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# pip (default) or uv (CI: the same pins, faster): scripts/install.sh
+INSTALLER ?= pip
 # Run the build and the tests with no network, to prove they need none.
 OFFLINE := scripts/offline.sh
 
@@ -16,21 +18,19 @@ export PYTHONHASHSEED := 0
 CHROMIUM := /usr/bin/chromium
 IS_ROOT  := $(shell [ "$$(id -u)" = 0 ] && echo 1)
 
-.PHONY: serve test build install clean browser weight bench
+.PHONY: serve test test-build test-unit build install clean browser weight bench
 
 $(STAMP): pyproject.toml requirements.lock requirements-nodeps.txt
 	@$(PYTHON) -c 'import sys; v = sys.version_info; \
 	  sys.exit(0 if v >= (3, 11) else "need Python >= 3.11, found %d.%d" % v[:2])'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps -r requirements-nodeps.txt
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	INSTALLER=$(INSTALLER) scripts/install.sh $(VENV)
 	touch $@
 
 install: $(STAMP)
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve
+	$(BIN)/mkdocs serve --dirty
 
 build: $(STAMP)
 	$(OFFLINE) $(BIN)/mkdocs build --strict
@@ -48,10 +48,27 @@ browser:
 	  fi; \
 	fi
 
-# set-up (online), then the build and every test with no network
+# The tests that read the built site: the files that name it (SITE,
+# DLBOOK_SITE or scripts/sitetools).  Every other test needs no site.
+SITE_TESTS := $(shell grep -lE '\bSITE\b|DLBOOK_SITE|sitetools' tests/test_*.py)
+
+# On 2 cores: the pinned set-up and chromium (online; `make -j2 test` does
+# both at once), then the build beside the tests that need no site, then
+# the site's tests.  The build and every test run with no network.
+# (two jobs, or the jobs of `make -jN`)
+PAIR := $(if $(findstring jobserver,$(MAKEFLAGS)),,-j2)
+
 test: $(STAMP) browser
+	@$(MAKE) --no-print-directory $(PAIR) --output-sync=target test-build test-unit
+	DLBOOK_REQUIRE_BROWSER=$(IS_ROOT) $(OFFLINE) $(BIN)/python -m pytest $(SITE_TESTS)
+
+# the two halves of `make test` that run side by side (set-up done)
+test-build:
 	DLBOOK_NOTEBOOK_CACHE=false $(OFFLINE) $(BIN)/mkdocs build --strict
-	DLBOOK_REQUIRE_BROWSER=$(IS_ROOT) $(OFFLINE) $(BIN)/python -m pytest
+
+test-unit:
+	DLBOOK_SITE=$(CURDIR)/.no-site-yet $(OFFLINE) $(BIN)/python -m pytest \
+	  $(addprefix --ignore=,$(SITE_TESTS))
 
 # bytes and requests of every page on a first visit (needs a built site/)
 weight: $(STAMP) browser

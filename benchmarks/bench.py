@@ -14,6 +14,7 @@
    table gives its wall time and exit status.
 
     python benchmarks/bench.py [--only layers|book|scripts] [--repeats N]
+                               [--fresh-clone]
 
 Timings depend on the machine and on what else runs on it; ratios travel
 better than seconds.  No test checks these numbers (STYLE.md).
@@ -164,7 +165,11 @@ def main() -> None:
     ap.add_argument("--only", choices=["layers", "book", "scripts"])
     ap.add_argument("--repeats", type=int, default=20)
     ap.add_argument("--timeout", type=int, default=900, help="per other script, seconds")
+    ap.add_argument("--fresh-clone", action="store_true",
+                    help="loops.py also times make install + make test in a fresh clone (long)")
     args = ap.parse_args()
+    if args.fresh_clone:
+        os.environ["DLBOOK_BENCH_FRESH_CLONE"] = "1"  # read by benchmarks/loops.py
     print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, torch {torch.__version__}, "
           f"{torch.get_num_threads()} threads, load average "
           f"{os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else "")
