@@ -1,8 +1,8 @@
 """The first two artificial neurons, as their inventors defined them.
 
-* ``McCullochPitts`` — the 1943 threshold unit: binary inputs, fixed
-  weights, output 1 when the weighted sum reaches a threshold.  Nothing is
-  learned; a person chooses the weights (McCulloch & Pitts, "A logical
+* ``McCullochPitts`` — the 1943 threshold unit: binary inputs, output 1
+  when enough excitatory inputs are on and no inhibitory input is (an
+  inhibitory input is a veto).  Nothing is learned; a person wires the unit (McCulloch & Pitts, "A logical
   calculus of the ideas immanent in nervous activity", 1943).
 * ``Perceptron`` — Rosenblatt's 1958 unit, the same step function but with
   a learning rule: after each mistake, move the weights towards the input
@@ -11,7 +11,7 @@
   1969), which is why multi-layer networks and backpropagation mattered.
 
 Taught on the page "History / 发展历程" (``docs/*/history/index.md``);
-tested against ``torch.nn.Linear`` and ``torch.autograd`` in
+tested (the perceptron against ``torch.nn.Linear`` and ``torch.autograd``) in
 ``tests/test_history.py``.
 """
 
@@ -34,28 +34,39 @@ def _check_binary_table(X: torch.Tensor, num_inputs: int, who: str) -> None:
 
 
 class McCullochPitts:
-    """A threshold logic unit with hand-set weights: ``1[w . x >= threshold]``.
+    """The 1943 threshold unit, with the paper's *absolute* inhibition.
 
-    ``weights`` are +1 for an excitatory input and -1 for an inhibitory one
-    in the 1943 paper; any numbers work here.  There are no trainable
-    parameters, so this is a plain class, not an ``nn.Module``.
+    Inputs are 0 or 1 and come in two kinds.  Excitatory inputs are counted;
+    the unit fires when at least ``threshold`` of them are on.  Inhibitory
+    inputs are not subtracted: in McCulloch and Pitts' model a single active
+    inhibitory input silences the unit whatever the excitation (a veto, not a
+    weight of -1).  ``X`` holds the excitatory inputs first, then the
+    inhibitory ones.  Nothing is learned, so this is a plain class, not an
+    ``nn.Module``.
     """
 
-    def __init__(self, weights: list[float], threshold: float) -> None:
-        if len(weights) == 0:
-            raise ValueError("McCullochPitts needs at least one weight, got 0")
-        self.weights = torch.tensor(weights, dtype=torch.float32)  # (C,)
-        self.threshold = float(threshold)
+    def __init__(self, num_excitatory: int, threshold: int, num_inhibitory: int = 0) -> None:
+        if num_excitatory < 0 or num_inhibitory < 0 or num_excitatory + num_inhibitory == 0:
+            raise ValueError(
+                "McCullochPitts needs at least one input and no negative counts, got "
+                f"num_excitatory={num_excitatory}, num_inhibitory={num_inhibitory}")
+        self.num_excitatory = int(num_excitatory)
+        self.num_inhibitory = int(num_inhibitory)
+        self.threshold = int(threshold)
 
     def __call__(self, X: torch.Tensor) -> torch.Tensor:
-        """Fire (1) or stay silent (0) for each row of ``X`` (B, C)."""
-        _check_binary_table(X, len(self.weights), "McCullochPitts")
-        z = X.float() @ self.weights  # (B, C) @ (C,) -> (B,)
-        return (z >= self.threshold).long()
+        """Fire (1) or stay silent (0) for each row of ``X`` (B, E + I)."""
+        _check_binary_table(X, self.num_excitatory + self.num_inhibitory, "McCullochPitts")
+        if not bool(((X == 0) | (X == 1)).all()):
+            raise ValueError("McCullochPitts expects inputs that are 0 or 1, "
+                             f"got values {sorted(set(X.flatten().tolist()))[:6]}")
+        excitation = X[:, : self.num_excitatory].sum(dim=1)  # (B,)
+        vetoed = X[:, self.num_excitatory:].bool().any(dim=1)  # (B,)
+        return ((excitation >= self.threshold) & ~vetoed).long()
 
     def __repr__(self) -> str:
-        return (f"McCullochPitts(weights={self.weights.tolist()}, "
-                f"threshold={self.threshold})")
+        return (f"McCullochPitts(num_excitatory={self.num_excitatory}, "
+                f"threshold={self.threshold}, num_inhibitory={self.num_inhibitory})")
 
 
 class Perceptron(nn.Module):

@@ -246,7 +246,8 @@ def number_words(n: int) -> str:
 
     Small enough to check by eye, yet not a character-by-character copy:
     the model must insert 千/百/十, drop trailing zeros, keep one 零 for a gap
-    and write 10-19 as 十, 十一 ... (the data for "Three families / 三大家族").
+    and write 10-19 as 十, 十一 ... and a leading 2 as 两 (两千, 两百), as
+    people say them (the data for "Three families / 三大家族").
     """
     if not isinstance(n, int) or not 0 <= n <= 9999:
         raise ValueError(f"number_words expects an int in [0, 9999], got {n!r}")
@@ -261,12 +262,18 @@ def number_words(n: int) -> str:
         if gap:
             out += "零"
         gap = False
-        out += ("" if (unit == "十" and d == 1 and not out) else _DIGITS[d]) + unit
+        if unit == "十" and d == 1 and not out:
+            digit = ""  # 十五, not 一十五
+        elif unit in ("千", "百") and d == 2 and not out:
+            digit = "两"  # a leading 2 before 千/百 is read 两: 两千, 两百
+        else:
+            digit = _DIGITS[d]
+        out += digit + unit
     return out
 
 
 DIGIT_VOCAB = "_0123456789"  # "_" is padding, id 0
-WORD_VOCAB = "_><零一二三四五六七八九十百千"  # ">" begins, "<" ends a target
+WORD_VOCAB = "_><零一二三四五六七八九十百千两"  # ">" begins, "<" ends a target
 
 
 def _pad(rows: list[list[int]]) -> torch.Tensor:

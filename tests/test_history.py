@@ -8,30 +8,29 @@ TABLE = torch.tensor([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=torch.float32)
 
 
 def test_mcculloch_pitts_logic_gates():
-    AND = McCullochPitts([1, 1], threshold=2)
-    OR = McCullochPitts([1, 1], threshold=1)
-    NOT = McCullochPitts([-1], threshold=0)
+    AND = McCullochPitts(2, threshold=2)
+    OR = McCullochPitts(2, threshold=1)
+    NOT = McCullochPitts(0, threshold=0, num_inhibitory=1)
     assert AND(TABLE).tolist() == [0, 0, 0, 1]
     assert OR(TABLE).tolist() == [0, 1, 1, 1]
     assert NOT(torch.tensor([[0.0], [1.0]])).tolist() == [1, 0]
 
 
-def test_mcculloch_pitts_matches_linear_plus_step():
-    unit = McCullochPitts([0.5, -1.0, 2.0], threshold=0.7)
-    linear = nn.Linear(3, 1)
-    with torch.no_grad():
-        linear.weight.copy_(unit.weights.reshape(1, 3))
-        linear.bias.fill_(-unit.threshold)
-    X = torch.randint(0, 2, (32, 3)).float()
-    expected = (linear(X).squeeze(1) >= -1e-6).long()
-    assert torch.equal(unit(X), expected)
+def test_one_inhibitory_input_vetoes_any_excitation():
+    unit = McCullochPitts(3, threshold=1, num_inhibitory=1)
+    X = torch.tensor([[1, 1, 1, 0], [1, 1, 1, 1], [0, 0, 1, 1], [0, 0, 1, 0]])
+    assert unit(X).tolist() == [1, 0, 0, 1]
+    # with subtraction (weight -1) the second row would still fire: 3 - 1 >= 1
+    assert (X[1, :3].sum() - X[1, 3]).item() >= 1
 
 
 def test_mcculloch_pitts_errors():
-    with pytest.raises(ValueError, match="at least one weight, got 0"):
-        McCullochPitts([], threshold=1)
+    with pytest.raises(ValueError, match="at least one input"):
+        McCullochPitts(0, threshold=1)
     with pytest.raises(ValueError, match=r"shape \(B, 2\), got \(4, 3\)"):
-        McCullochPitts([1, 1], threshold=1)(torch.ones(4, 3))
+        McCullochPitts(2, threshold=1)(torch.ones(4, 3))
+    with pytest.raises(ValueError, match="0 or 1"):
+        McCullochPitts(2, threshold=1)(torch.full((4, 2), 0.5))
 
 
 def test_perceptron_forward_matches_linear():

@@ -3,5 +3,7 @@ import torch
 from dlbook.history import McCullochPitts
 
 X = torch.tensor([[0, 0], [0, 1], [1, 0], [1, 1]])
-NAND = McCullochPitts([-1, -1], threshold=-1)
-print("NAND:", NAND(X).tolist())
+AND = McCullochPitts(2, threshold=2)
+NOT = McCullochPitts(0, threshold=0, num_inhibitory=1)
+hidden = AND(X).reshape(-1, 1)  # (4,) -> (4, 1): one input for the next unit
+print("NAND:", NOT(hidden).tolist())

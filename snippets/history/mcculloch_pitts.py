@@ -3,9 +3,9 @@ import torch
 from dlbook.history import McCullochPitts
 
 X = torch.tensor([[0, 0], [0, 1], [1, 0], [1, 1]])  # every input pair
-AND = McCullochPitts([1, 1], threshold=2)  # (1)!
-OR = McCullochPitts([1, 1], threshold=1)
-NOT = McCullochPitts([-1], threshold=0)  # (2)!
+AND = McCullochPitts(2, threshold=2)  # (1)!
+OR = McCullochPitts(2, threshold=1)
+NOT = McCullochPitts(0, threshold=0, num_inhibitory=1)  # (2)!
 
 print("x1 x2 | AND OR")
 for x, a, o in zip(X.tolist(), AND(X).tolist(), OR(X).tolist()):
