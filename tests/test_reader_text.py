@@ -40,10 +40,6 @@ SKIP_PARTS = {"vendor", "api", "figures", "__pycache__"}  # third-party or gener
 # it from this list.
 KNOWN_OFFENDERS = {
     "docs/en/rnn/memory.md": "'every seed of the GRU', 'depends on the seed'",
-    "docs/en/rnn/parallel.md": "\"the seed's claim\"",
-    "docs/en/transformer/pretrained.md": "\"The seed's neat picture\"",
-    "docs/en/workflow/index.md": "'optimizer and seed' (say: random seed)",
-    "docs/zh/rnn/parallel.md": "'种子材料中那句话'",
 }
 
 _META = re.compile(r"\bsyllabus\b|种子材料|\bissues?\s*#?\d+\b", re.IGNORECASE)
