@@ -25,7 +25,7 @@ E, b, beta = fit_power_law_with_floor(N, L)  # (3)!
 print(f"L = {a:.2f} N^-{alpha:.3f}")
 print(f"L = {E:.2f} + {b:.2f} N^-{beta:.3f}")
 
-n = np.geomspace(min(N), 1e9, 50)
+n = np.geomspace(min(N), 1e6, 50)  # the fits, extended 10x beyond our data
 plt.figure(figsize=(5.5, 3.5), layout="constrained")
 plt.loglog(N, L, "o", label="our GPTs, 250 steps each")
 plt.loglog(n, a * n ** -alpha, "--", label=f"fit: L = {a:.2f} N^-{alpha:.3f}")
@@ -33,5 +33,8 @@ plt.loglog(n, L[0] * (n / N[0]) ** -0.076, ":",
            label="Kaplan et al.'s slope, 0.076")
 plt.xlabel("non-embedding parameters N")
 plt.ylabel("validation loss (nats/char)")
+plt.minorticks_off()
+ticks = [1.8, 2.0, 2.2, 2.4, 2.6, 2.8]
+plt.yticks(ticks, [f"{t:.1f}" for t in ticks])
 plt.legend()
 plt.show()
