@@ -50,7 +50,7 @@ browser:
 
 # set-up (online), then the build and every test with no network
 test: $(STAMP) browser
-	DLBOOK_NOTEBOOK_CACHE=false $(OFFLINE) $(BIN)/mkdocs build --strict
+	$(OFFLINE) $(BIN)/mkdocs build --strict
 	DLBOOK_REQUIRE_BROWSER=$(IS_ROOT) $(OFFLINE) $(BIN)/python -m pytest
 
 # bytes and requests of every page on a first visit (needs a built site/)

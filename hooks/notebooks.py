@@ -35,6 +35,7 @@ import os
 import re
 
 import tinycss2
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
@@ -84,9 +85,19 @@ _CDN_SCRIPT = re.compile(
 )
 
 
+def strip_cdn_scripts(html: str) -> str:
+    """The notebook HTML without nbconvert's CDN scripts; raises if one
+    survives (the template changed and the pattern no longer matches)."""
+    html = _CDN_SCRIPT.sub("", html)
+    left = re.search(r"<script[^>]*(?:cdnjs|cdn\.jsdelivr|unpkg)[^>]*>", html)
+    if left:
+        raise PluginError(f"notebook page still loads a CDN script: {left.group(0)}")
+    return html
+
+
 def on_page_content(html: str, page, config, files) -> str:
     if page.file.src_uri.endswith(".ipynb"):
-        html = _CDN_SCRIPT.sub("", html)
+        html = strip_cdn_scripts(html)
     return html
 
 
