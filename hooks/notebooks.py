@@ -6,14 +6,17 @@ and load nothing from a CDN.
 mkdocs-static-i18n rebuilds the list of files *after* mkdocs-jupyter has
 marked the notebooks as pages (ultrabug/mkdocs-static-i18n#198), so without
 this hook every notebook is copied as a raw ``.ipynb`` instead of being
-executed and rendered, and ``mkdocs build --strict`` does not notice.  This
-hook runs after both (lowest priority) and marks them again, keeping the URL
-that the i18n plugin chose for each language.  ``tests/test_site.py`` checks
-that the built notebook pages really are rendered notebooks.
+rendered, and ``mkdocs build --strict`` does not notice.  This hook runs
+after both (lowest priority) and marks them again, keeping the URL that the
+i18n plugin chose for each language.  ``tests/test_notebooks_hook.py`` builds
+a small site with and without it (and fails once the bug is fixed upstream);
+``tests/test_site.py`` checks the book's notebook pages.  (The notebooks are
+generated and executed by ``hooks/handson.py``; mkdocs-jupyter only renders.)
 
 2. Offline.  nbconvert's HTML template loads MathJax and mermaid from
-cdnjs.  ``on_page_content`` removes those scripts; the page's math is then
-rendered by the site's own KaTeX (``overrides/main.html``).
+cdnjs.  ``on_page_content`` removes those scripts, and fails the build if a
+CDN script survives; the page's math is then rendered by the site's own
+KaTeX (``overrides/main.html``).
 
 3. Page weight.  mkdocs-jupyter inlines all of JupyterLab's CSS (~590 KB:
 Blueprint widgets, file browser, 80 KB of icons as data URIs) into every
