@@ -224,3 +224,13 @@ def test_chapter_zip_is_reproducible_and_holds_the_notebooks():
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         assert z.namelist() == ["cnn/a.ipynb", "cnn/cnn.ipynb"]
         assert z.read("cnn/cnn.ipynb") == b"{}"
+
+
+@pytest.mark.parametrize("source", handson.sources(), ids=lambda p: p.name)
+def test_each_hands_on_notebook_has_both_languages_and_a_title(source):
+    nb = handson.read_source(source.read_text("utf-8"))
+    langs = [c.metadata.get("lang") for c in nb.cells if c.cell_type == "markdown"]
+    assert langs.count("zh") == langs.count("en") > 0
+    for lang in ("zh", "en"):
+        first = handson.for_language(nb, lang).cells[0]
+        assert first.cell_type == "markdown" and first.source.startswith("# ")
