@@ -337,6 +337,8 @@ def execute(nb: nbformat.NotebookNode, cwd: str, *, pythonpath: str | None = Non
     if pythonpath:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [pythonpath, env.get("PYTHONPATH")]))
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": cwd}})
+                            resources={"metadata": {"path": cwd}},
+                            # no "running over TCP without encryption" in the build log
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
     client.execute(env=env)
     return nb
