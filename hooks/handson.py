@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import logging
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -26,6 +27,7 @@ from pathlib import Path
 import jupytext
 import nbformat
 from mkdocs.exceptions import PluginError
+from nbclient import NotebookClient
 
 import notebook_gen
 
@@ -78,6 +80,27 @@ def for_language(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
     return out
 
 
+def execute(nb: nbformat.NotebookNode, cwd: str, *, pythonpath: str | None = None,
+            timeout: int = 900) -> nbformat.NotebookNode:
+    """Run every cell, top to bottom, in a fresh kernel started in ``cwd``.
+
+    The kernel draws with Jupyter's inline backend (PNG outputs) whatever
+    ``MPLBACKEND`` the calling process uses; ``pythonpath`` (the repository
+    root during the build and the tests) makes the book's own ``dlbook``
+    importable.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    env["PYTHONHASHSEED"] = "0"
+    if pythonpath:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [pythonpath, env.get("PYTHONPATH")]))
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": cwd}},
+                            # no "running over TCP without encryption" in the build log
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
+    client.execute(env=env)
+    return nb
+
+
 def cache_key(source: Path) -> str:
     h = hashlib.sha256()
     deps = [source, Path(__file__), Path(notebook_gen.__file__), ROOT / "requirements.lock",
@@ -99,7 +122,7 @@ def executed(source: Path) -> nbformat.NotebookNode:
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         try:
-            notebook_gen.execute(nb, tmp, pythonpath=str(ROOT))
+            execute(nb, tmp, pythonpath=str(ROOT))
         except Exception as e:  # CellExecutionError, DeadKernelError, timeout
             raise PluginError(f"notebook {source.relative_to(ROOT)} failed:\n{e}") from e
     log.info("notebooks: ran %s in %.1f s", source.relative_to(ROOT), time.perf_counter() - start)

@@ -318,27 +318,3 @@ def to_script(nb: nbformat.NotebookNode) -> str:
 def code_cells(nb: nbformat.NotebookNode) -> list[str]:
     return [c.source for c in nb.cells if c.cell_type == "code"]
 
-
-def execute(nb: nbformat.NotebookNode, cwd: str, *, pythonpath: str | None = None,
-            timeout: int = 900) -> nbformat.NotebookNode:
-    """Run every cell, top to bottom, in a fresh kernel started in ``cwd``.
-
-    The kernel draws with Jupyter's inline backend (PNG outputs) whatever
-    ``MPLBACKEND`` the calling process uses; ``pythonpath`` (the repository
-    root during the build and the tests) makes the book's own ``dlbook``
-    importable.
-    """
-    import os
-
-    from nbclient import NotebookClient
-
-    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
-    env["PYTHONHASHSEED"] = "0"
-    if pythonpath:
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [pythonpath, env.get("PYTHONPATH")]))
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": cwd}},
-                            # no "running over TCP without encryption" in the build log
-                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
-    client.execute(env=env)
-    return nb

@@ -241,7 +241,7 @@ def test_execute_draws_inline_pngs_even_under_agg(tmp_path, monkeypatch):
     monkeypatch.setenv("MPLBACKEND", "Agg")
     code = "import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.show()\nprint(6 * 7)"
     nb = notebook_gen.new_notebook([notebook_gen.Cell("code", code)], "en")
-    notebook_gen.execute(nb, str(tmp_path))
+    handson.execute(nb, str(tmp_path))
     outputs = nb.cells[0].outputs
     assert any("image/png" in o.get("data", {}) for o in outputs)
     assert any(o.get("text") == "42\n" for o in outputs)

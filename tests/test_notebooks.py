@@ -11,6 +11,7 @@ import pytest
 from mkdocs.config import load_config
 
 import downloads
+import handson
 import notebook_gen
 from pages import DOCS, ROOT, blocks, pages
 
@@ -75,7 +76,7 @@ def test_notebook_prose_has_no_site_only_syntax(page):
 @pytest.mark.parametrize("page", ZH, ids=_id)
 def test_notebook_runs_top_to_bottom(page, tmp_path):
     nb = notebook(page)
-    notebook_gen.execute(nb, str(tmp_path), pythonpath=str(ROOT))
+    handson.execute(nb, str(tmp_path), pythonpath=str(ROOT))
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
               if o.output_type == "error"]
     assert errors == []
