@@ -64,7 +64,7 @@ test: $(STAMP) browser
 
 # the two halves of `make test` that run side by side (set-up done)
 test-build:
-	DLBOOK_NOTEBOOK_CACHE=false $(OFFLINE) $(BIN)/mkdocs build --strict
+	$(OFFLINE) $(BIN)/mkdocs build --strict
 
 test-unit:
 	DLBOOK_SITE=$(CURDIR)/.no-site-yet $(OFFLINE) $(BIN)/python -m pytest \

@@ -44,8 +44,10 @@ log = logging.getLogger("mkdocs.hooks.figures")
 
 
 def figure_snippets() -> list[Path]:
+    # (snippets/notebooks/ holds the hands-on notebooks: hooks/handson.py runs them)
     return sorted(
-        p for p in SNIPPETS.rglob("*.py") if "plt.show()" in p.read_text("utf-8")
+        p for p in SNIPPETS.rglob("*.py")
+        if "plt.show()" in p.read_text("utf-8") and p.parent.name != "notebooks"
     )
 
 

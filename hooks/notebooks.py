@@ -6,14 +6,17 @@ and load nothing from a CDN.
 mkdocs-static-i18n rebuilds the list of files *after* mkdocs-jupyter has
 marked the notebooks as pages (ultrabug/mkdocs-static-i18n#198), so without
 this hook every notebook is copied as a raw ``.ipynb`` instead of being
-executed and rendered, and ``mkdocs build --strict`` does not notice.  This
-hook runs after both (lowest priority) and marks them again, keeping the URL
-that the i18n plugin chose for each language.  ``tests/test_site.py`` checks
-that the built notebook pages really are rendered notebooks.
+rendered, and ``mkdocs build --strict`` does not notice.  This hook runs
+after both (lowest priority) and marks them again, keeping the URL that the
+i18n plugin chose for each language.  ``tests/test_notebooks_hook.py`` builds
+a small site with and without it (and fails once the bug is fixed upstream);
+``tests/test_site.py`` checks the book's notebook pages.  (The notebooks are
+generated and executed by ``hooks/handson.py``; mkdocs-jupyter only renders.)
 
 2. Offline.  nbconvert's HTML template loads MathJax and mermaid from
-cdnjs.  ``on_page_content`` removes those scripts; the page's math is then
-rendered by the site's own KaTeX (``overrides/main.html``).
+cdnjs.  ``on_page_content`` removes those scripts, and fails the build if a
+CDN script survives; the page's math is then rendered by the site's own
+KaTeX (``overrides/main.html``).
 
 3. Page weight.  mkdocs-jupyter inlines all of JupyterLab's CSS (~590 KB:
 Blueprint widgets, file browser, 80 KB of icons as data URIs) into every
@@ -35,6 +38,7 @@ import os
 import re
 
 import tinycss2
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
@@ -84,9 +88,19 @@ _CDN_SCRIPT = re.compile(
 )
 
 
+def strip_cdn_scripts(html: str) -> str:
+    """The notebook HTML without nbconvert's CDN scripts; raises if one
+    survives (the template changed and the pattern no longer matches)."""
+    html = _CDN_SCRIPT.sub("", html)
+    left = re.search(r"<script[^>]*(?:cdnjs|cdn\.jsdelivr|unpkg)[^>]*>", html)
+    if left:
+        raise PluginError(f"notebook page still loads a CDN script: {left.group(0)}")
+    return html
+
+
 def on_page_content(html: str, page, config, files) -> str:
     if page.file.src_uri.endswith(".ipynb"):
-        html = _CDN_SCRIPT.sub("", html)
+        html = strip_cdn_scripts(html)
     return html
 
 

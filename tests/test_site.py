@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 import pytest
 
 from hooks import api
-from pages import DOCS, LANGS, pages
+from pages import DOCS, LANGS, SNIPPETS, blocks, pages
 from sitecheck import SITE, built, html_pages, resolve, soup
 
 CDN_HOSTS = ("googleapis", "gstatic", "jsdelivr", "unpkg", "cdnjs", "cloudflare", "bootcdn", "mathjax.org")
@@ -22,7 +22,10 @@ def _site_is_built():
         pytest.fail("site/ is missing: run `mkdocs build --strict` first (make test does)")
 
 
-ALL_PAGES = [p for lang in LANGS for suffix in (".md", ".ipynb") for p in pages(lang, suffix)]
+# The hands-on notebook pages are generated from snippets/notebooks/ at build time.
+HANDS_ON = [DOCS / lang / "notebooks" / f"{src.stem}.ipynb"
+            for lang in LANGS for src in sorted((SNIPPETS / "notebooks").glob("*.py"))]
+ALL_PAGES = [p for lang in LANGS for p in pages(lang)] + HANDS_ON
 
 
 @pytest.mark.parametrize("page", ALL_PAGES, ids=lambda p: str(p.relative_to(DOCS)))
@@ -30,8 +33,7 @@ def test_page_is_built(page):
     assert built(page).exists(), f"{page} was not built to {built(page)}"
 
 
-@pytest.mark.parametrize("page", [p for lang in LANGS for p in pages(lang, ".ipynb")],
-                         ids=lambda p: str(p.relative_to(DOCS)))
+@pytest.mark.parametrize("page", HANDS_ON, ids=lambda p: str(p.relative_to(DOCS)))
 def test_notebook_is_rendered_and_downloadable(page):
     """Guards ultrabug/mkdocs-static-i18n#198: a strict build stays green even
     when notebooks come out as raw JSON."""
@@ -43,13 +45,43 @@ def test_notebook_is_rendered_and_downloadable(page):
     assert '"nbformat"' not in article.get_text(), "notebook shown as raw JSON"
     assert doc.select(".jp-Cell"), "no rendered notebook cells"
     assert doc.select(".jp-OutputArea-output"), "notebook was not executed: no outputs"
-    if "plt.show()" in page.read_text("utf-8"):
+    if "plt.show()" in (SNIPPETS / "notebooks" / f"{page.stem}.py").read_text("utf-8"):
         assert re.search(r'<img[^>]+src="data:image/png', html), "no plot in the executed notebook"
     link = doc.select_one("a.dlbook-nb-download")
     assert link is not None, "no .ipynb download button"
     ipynb = resolve(out, link["href"])
     assert ipynb.suffix == ".ipynb" and ipynb.is_file(), link["href"]
     assert json.loads(ipynb.read_text("utf-8"))["cells"]
+    assert doc.select_one("a.dlbook-download--py"), "no .py download button"
+
+
+def _runs_python(page: Path) -> bool:
+    return any(b.syntax == "python" and not any("skip" in m for m in b.marks)
+               for b in blocks(page))
+
+
+@pytest.mark.parametrize("page", [p for lang in LANGS for p in pages(lang) if _runs_python(p)],
+                         ids=lambda p: str(p.relative_to(DOCS)))
+def test_page_with_code_offers_its_notebook_script_and_chapter_zip(page):
+    import io
+    import zipfile
+
+    out = built(page)
+    doc = soup(out)
+    links = {kind: doc.select_one(f"a.dlbook-download--{kind}") for kind in ("ipynb", "py", "zip")}
+    assert all(links.values()), f"missing download buttons: {links}"
+    lang = page.relative_to(DOCS).parts[0]
+    for a in links.values():
+        assert a.get("title") and a.has_attr("download")
+        assert ("下载" in a["title"]) == (lang == "zh"), a["title"]
+    ipynb = resolve(out, links["ipynb"]["href"])
+    nb = json.loads(ipynb.read_text("utf-8"))
+    code = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+    assert code and "pip install" in "".join(nb["cells"][0]["source"])
+    script = resolve(out, links["py"]["href"]).read_text("utf-8")
+    assert all(c in script for c in code), "the .py is not the notebook's code"
+    with zipfile.ZipFile(io.BytesIO(resolve(out, links["zip"]["href"]).read_bytes())) as z:
+        assert z.read(f"{links['zip']['href'].split('/')[-1][:-4]}/{ipynb.name}") == ipynb.read_bytes()
 
 
 def _local_refs(path: Path):

@@ -1,0 +1,159 @@
+"""MkDocs hook: the hands-on notebook pages, from one source each.
+
+``snippets/notebooks/<name>.py`` (jupytext percent format, described in its
+header) holds the code cells once and each language's markdown cells.  Before
+the build this hook makes ``docs/<lang>/notebooks/<name>.ipynb`` from it
+(ignored by git), executed: the code runs once, in a fresh kernel in an empty
+folder, and each language's notebook gets the same outputs.  mkdocs-jupyter
+then only renders the executed notebook (``execute: false``).
+
+The executed notebook is cached under ``.cache/notebooks/`` by a hash of the
+source, the ``dlbook`` sources, the lock file and this generator, and the
+file in ``docs/`` is written only when its bytes change: an unchanged
+notebook is never run twice, and ``mkdocs serve`` does not see a change and
+rebuild in a loop.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import logging
+import os
+import tempfile
+import time
+from pathlib import Path
+
+import jupytext
+import nbformat
+from mkdocs.exceptions import PluginError
+from nbclient import NotebookClient
+
+import notebook_gen
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = ROOT / "snippets" / "notebooks"
+DOCS = ROOT / "docs"
+CACHE = ROOT / ".cache" / "notebooks"
+LANGS = ("zh", "en")
+MARKER = "# %%"
+
+log = logging.getLogger("mkdocs.hooks.handson")
+
+
+def sources() -> list[Path]:
+    return sorted(SOURCES.glob("*.py"))
+
+
+def read_source(text: str) -> nbformat.NotebookNode:
+    """The notebook in a percent-format source, without its header comment."""
+    start = text.find(f"\n{MARKER}")
+    if not text.startswith(MARKER):
+        if start < 0:
+            raise ValueError(f"no '{MARKER}' cell marker: not a percent-format notebook")
+        text = text[start + 1:]
+    nb = jupytext.reads(text, fmt="py:percent")
+    for cell in nb.cells:
+        lang = cell.metadata.get("lang")
+        if lang is not None and lang not in LANGS:
+            raise ValueError(f"cell lang={lang!r}: expected one of {LANGS}")
+        if lang is not None and cell.cell_type != "markdown":
+            raise ValueError("only markdown cells have a language; code is shared")
+    return nb
+
+
+def for_language(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
+    """The cells shared by both languages, and ``lang``'s own markdown cells."""
+    cells = []
+    for cell in nb.cells:
+        if cell.metadata.get("lang", lang) != lang:
+            continue
+        cell = copy.deepcopy(cell)
+        cell.metadata.pop("lang", None)
+        cells.append(cell)
+    kinds = [notebook_gen.Cell(c.cell_type, c.source) for c in cells]
+    out = notebook_gen.new_notebook(kinds, lang)
+    for new, old in zip(out.cells, cells):
+        if old.cell_type == "code":
+            new.outputs = old.get("outputs", [])
+            new.execution_count = old.get("execution_count")
+    return out
+
+
+def execute(nb: nbformat.NotebookNode, cwd: str, *, pythonpath: str | None = None,
+            timeout: int = 900) -> nbformat.NotebookNode:
+    """Run every cell, top to bottom, in a fresh kernel started in ``cwd``.
+
+    The kernel draws with Jupyter's inline backend (PNG outputs) whatever
+    ``MPLBACKEND`` the calling process uses; ``pythonpath`` (the repository
+    root during the build and the tests) makes the book's own ``dlbook``
+    importable.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    env["PYTHONHASHSEED"] = "0"
+    if pythonpath:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [pythonpath, env.get("PYTHONPATH")]))
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": cwd}},
+                            # no "running over TCP without encryption" in the build log
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
+    client.execute(env=env)
+    return nb
+
+
+def cache_key(source: Path) -> str:
+    h = hashlib.sha256()
+    deps = [source, Path(__file__), Path(notebook_gen.__file__), ROOT / "requirements.lock",
+            *sorted((ROOT / "dlbook").rglob("*.py"))]
+    for p in deps:
+        h.update(p.name.encode())
+        h.update(p.read_bytes() if p.exists() else b"")
+    return h.hexdigest()[:20]
+
+
+def executed(source: Path) -> nbformat.NotebookNode:
+    """The source's notebook (both languages' cells), run; from the cache if
+    nothing it depends on changed."""
+    key = cache_key(source)
+    cached = CACHE / f"{source.stem}-{key}.ipynb"
+    if cached.exists():
+        return nbformat.reads(cached.read_text("utf-8"), as_version=4)
+    nb = read_source(source.read_text("utf-8"))
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            execute(nb, tmp, pythonpath=str(ROOT))
+        except Exception as e:  # CellExecutionError, DeadKernelError, timeout
+            raise PluginError(f"notebook {source.relative_to(ROOT)} failed:\n{e}") from e
+    log.info("notebooks: ran %s in %.1f s", source.relative_to(ROOT), time.perf_counter() - start)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    for old in CACHE.glob(f"{source.stem}-*.ipynb"):
+        old.unlink()
+    cached.write_text(nbformat.writes(nb), "utf-8")
+    return nb
+
+
+def write_if_changed(path: Path, text: str) -> bool:
+    if path.exists() and path.read_text("utf-8") == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, "utf-8")
+    return True
+
+
+def build(source: Path) -> list[Path]:
+    """Write ``docs/<lang>/notebooks/<name>.ipynb`` for every language."""
+    nb = executed(source)
+    out = []
+    for lang in LANGS:
+        target = DOCS / lang / "notebooks" / f"{source.stem}.ipynb"
+        write_if_changed(target, notebook_gen.to_ipynb(for_language(nb, lang)))
+        out.append(target)
+    return out
+
+
+def on_pre_build(config) -> None:
+    start = time.perf_counter()
+    for source in sources():
+        build(source)
+    log.info("notebooks: hands-on step %.2f s", time.perf_counter() - start)
