@@ -18,8 +18,8 @@ variants = {"tanh, std 0.01": dict(activation="tanh", init="tiny"),
 for name, kw in variants.items():
     seed_everything(0)
     model = DeepMLP(depth=20, **kw)  # 20 hidden layers of 64
-    opt = SGD(model.parameters(), lr=LR, momentum=0.9)
-    losses = loss_curve(model, X_train, y_train, opt, num_steps=STEPS, seed=0)
+    opt = SGD(model.parameters(), lr=0.01, momentum=0.9)
+    losses = loss_curve(model, X_train, y_train, opt, num_steps=300, seed=0)
     model.eval()  # (1)!
     with torch.no_grad():
         acc = (model(X_test).argmax(1) == y_test).float().mean().item()

@@ -10,10 +10,12 @@ from dlbook.optim import SGD, Adam
 seed_everything(0)
 X, y = torch.randn(32, 64), torch.randint(10, (32,))
 start = MLP(64, [32], 10)
-pairs = {"SGD": (lambda p: SGD(p, lr=0.1), lambda p: torch.optim.SGD(p, lr=0.1)),
-         "momentum": (lambda p: SGD(p, lr=0.1, momentum=0.9),
-                      lambda p: torch.optim.SGD(p, lr=0.1, momentum=0.9)),
-         "Adam": (lambda p: Adam(p, lr=0.01), lambda p: torch.optim.Adam(p, lr=0.01))}
+pairs = {  # ours, torch's
+    "SGD": (lambda p: SGD(p, lr=0.1), lambda p: torch.optim.SGD(p, lr=0.1)),
+    "momentum": (lambda p: SGD(p, lr=0.1, momentum=0.9),
+                 lambda p: torch.optim.SGD(p, lr=0.1, momentum=0.9)),
+    "Adam": (lambda p: Adam(p, lr=0.01),
+             lambda p: torch.optim.Adam(p, lr=0.01))}
 for name, (ours, theirs) in pairs.items():
     a, b = copy.deepcopy(start), copy.deepcopy(start)
     opt_a, opt_b = ours(a.parameters()), theirs(b.parameters())

@@ -8,5 +8,5 @@ setups = {"RNN": dict(kind="RNN"),
 for name, setup in setups.items():
     acc = recall_accuracy(k=k, num_steps=150, lr=0.01, clip=1.0,  # (2)!
                           **setup)
-    print(f"{name:24s} k={k}: "
-          + ("remembers" if acc > 0.9 else "guesses" if acc < 0.4 else "partly"))
+    word = "remembers" if acc > 0.9 else "guesses" if acc < 0.4 else "partly"
+    print(f"{name:24s} k={k}: {word}")
