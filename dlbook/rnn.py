@@ -213,19 +213,39 @@ def recall_batch(
     return X, y  # (B, T, C), (B,)
 
 
-def _layer(kind: str, num_hiddens: int, forget_bias: float | None):
-    """A torch layer of ``kind``; ``forget_bias`` sets an LSTM's forget gate
-    bias (Gers et al. 2000 start it high so the cell keeps its memory)."""
+def _layer(kind: str, num_hiddens: int, forget_bias: float | None,
+           keep_bias: float | None = None):
+    """A torch layer of ``kind``, optionally with its gates set to "keep".
+
+    ``forget_bias`` sets an LSTM's forget-gate bias (Gers et al. 2000 start
+    it at 1 so the cell keeps its memory).  ``keep_bias`` = b goes further
+    and starts the gates so the state is *kept and left alone*: an LSTM's
+    forget gate at bias +b and its input gate at -b (a fixed version of
+    the "chrono" initialisation of Tallec & Ollivier 2018, which draws b
+    around log of the lag to be learned); a GRU's update gate z at +b (torch
+    computes ``h = (1 - z) * n + z * h``, so z near 1 keeps ``h``).  A plain
+    RNN has no gate to set.
+    """
     if kind not in MODELS:
         raise ValueError(f"kind must be one of {list(MODELS)}, got {kind!r}")
     layer = MODELS[kind](NUM_SIGNALS + NUM_NOISE, num_hiddens, batch_first=True)
+    H = num_hiddens
     if forget_bias is not None:
         if kind != "LSTM":
             raise ValueError(f"forget_bias is for the LSTM, got kind={kind!r}")
-        H = num_hiddens
         with torch.no_grad():  # gates i, f, g, o: f is the second block
             layer.bias_ih_l0[H : 2 * H] = forget_bias
             layer.bias_hh_l0[H : 2 * H] = 0.0
+    if keep_bias is not None:
+        if kind == "RNN":
+            raise ValueError("keep_bias sets gates; a plain RNN has none")
+        with torch.no_grad():
+            layer.bias_hh_l0.zero_()
+            if kind == "LSTM":  # blocks i, f, g, o
+                layer.bias_ih_l0[:H] = -keep_bias  # input gate nearly shut
+                layer.bias_ih_l0[H : 2 * H] = keep_bias  # forget gate open
+            else:  # GRU blocks r, z, n
+                layer.bias_ih_l0[H : 2 * H] = keep_bias  # update gate: keep h
     return layer
 
 
@@ -234,10 +254,11 @@ class Recaller(nn.Module):
     hidden state is read by a linear layer: the model of the memory page."""
 
     def __init__(
-        self, kind: str, num_hiddens: int, *, forget_bias: float | None = None
+        self, kind: str, num_hiddens: int, *, forget_bias: float | None = None,
+        keep_bias: float | None = None,
     ) -> None:
         super().__init__()
-        self.rnn = _layer(kind, num_hiddens, forget_bias)
+        self.rnn = _layer(kind, num_hiddens, forget_bias, keep_bias)
         self.out = nn.Linear(num_hiddens, NUM_SIGNALS)
 
     def forward(self, X: torch.Tensor) -> torch.Tensor:
@@ -254,19 +275,32 @@ def recall_accuracy(
     lr: float = 0.01,
     batch_size: int = 128,
     forget_bias: float | None = None,
+    keep_bias: float | None = None,
+    clip: float | None = None,
     seed: int = 0,
 ) -> float:
     """Train a ``Recaller`` for ``num_steps`` Adam steps on fresh batches,
-    then return its accuracy on 1,000 new sequences."""
+    then return its accuracy on 1,000 new sequences.
+
+    ``clip`` rescales the gradient so its norm is at most ``clip`` before
+    each step (Pascanu et al. 2013): recurrent nets occasionally produce a
+    huge gradient that would undo what they learned.  ``forget_bias`` and
+    ``keep_bias`` set the gates' starting biases (see ``_layer``).
+    """
+    if clip is not None and clip <= 0:
+        raise ValueError(f"clip must be positive or None, got {clip!r}")
     torch.manual_seed(seed)
     g = torch.Generator().manual_seed(seed)
-    model = Recaller(kind, num_hiddens, forget_bias=forget_bias)
+    model = Recaller(kind, num_hiddens, forget_bias=forget_bias,
+                     keep_bias=keep_bias)
     opt = torch.optim.Adam(model.parameters(), lr=lr)
     for _ in range(num_steps):
         X, y = recall_batch(k, batch_size, generator=g)
         loss = nn.functional.cross_entropy(model(X), y)
         opt.zero_grad()
         loss.backward()
+        if clip is not None:
+            nn.utils.clip_grad_norm_(model.parameters(), clip)
         opt.step()
     X, y = recall_batch(k, 1000, generator=g)
     with torch.no_grad():

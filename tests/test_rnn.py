@@ -114,6 +114,31 @@ def test_recaller_learns_a_short_lag():
     assert recall_accuracy("GRU", 2, num_steps=60) > 0.9
 
 
+def test_keep_bias_sets_the_gates_that_keep_the_state():
+    from dlbook.rnn import Recaller, recall_accuracy
+
+    H = 6
+    lstm = Recaller("LSTM", H, keep_bias=4.0).rnn
+    b = lstm.bias_ih_l0 + lstm.bias_hh_l0  # blocks i, f, g, o
+    assert torch.equal(b[:H], torch.full((H,), -4.0))  # input gate shut
+    assert torch.equal(b[H:2 * H], torch.full((H,), 4.0))  # forget gate open
+    gru = Recaller("GRU", H, keep_bias=4.0).rnn
+    b = gru.bias_ih_l0 + gru.bias_hh_l0  # blocks r, z, n
+    assert torch.equal(b[H:2 * H], torch.full((H,), 4.0))  # update gate keeps h
+    with pytest.raises(ValueError, match="a plain RNN has none"):
+        Recaller("RNN", H, keep_bias=4.0)
+    with pytest.raises(ValueError, match="clip must be positive"):
+        recall_accuracy("GRU", 2, num_steps=1, clip=0.0)
+
+
+def test_gated_init_learns_a_lag_of_40_that_the_default_lstm_does_not():
+    from dlbook.rnn import recall_accuracy
+
+    kept = recall_accuracy("LSTM", 40, num_steps=120, lr=0.01, clip=1.0, keep_bias=5.0)
+    default = recall_accuracy("LSTM", 40, num_steps=120, lr=0.01, clip=1.0)
+    assert kept > 0.9 and default < 0.4
+
+
 def test_char_lstm_shapes_and_generate():
     from dlbook.rnn import CharLSTM, generate
 
