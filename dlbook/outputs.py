@@ -1,12 +1,12 @@
 """Compare what a snippet prints with the output the book shows.
 
-Every example in the book prints numbers: losses, accuracies, distances.  Run
+Most examples in the book print numbers: losses, accuracies, distances.  Run
 on another CPU, or with another BLAS, the last printed digit of a trained
 model's loss can move, although nothing about the lesson changed.  Comparing
 text exactly would force the pages to print ``True`` instead of the number;
 accepting anything would let a page show a result the code no longer gives.
-The rule here sits between the two, and it is the one the tests and
-``make outputs`` use:
+The rule here sits between the two; the book checks every printed output
+with it:
 
 * the output must have the same lines, and every line the same text outside
   its numbers (words, ``True``/``False``, spacing, punctuation);
@@ -20,8 +20,8 @@ The rule here sits between the two, and it is the one the tests and
   comment the reader sees, for example
   ``# output tolerance: ±0.05 on "validation loss"``.
 
-Everything here is a pure function of strings, so the rule is tested on its
-own (``tests/test_outputs.py``).
+Everything here is a pure function of strings: run a snippet yourself and
+``compare(shown, printed)`` says whether your run agrees with the page.
 """
 
 from __future__ import annotations
