@@ -11,6 +11,7 @@ gets a fresh namespace, a fresh empty working directory, and
 from __future__ import annotations
 
 import contextlib
+import importlib
 import io
 import os
 import subprocess
@@ -64,6 +65,7 @@ def run_python(chain: Chain, cwd: Path) -> list[str]:
     points at the snippet file and line.  Raises :class:`SnippetError` from
     the block's own exception.
     """
+    importlib.invalidate_caches()  # a snippet may import a file written before it
     namespace = {"__name__": "__main__"}
     outputs: list[str] = []
     old_cwd = os.getcwd()
