@@ -27,7 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,7 +67,7 @@ def reader_env() -> dict[str, str]:
     return env
 
 
-def run_chain(chain) -> list[str]:
+def run_chain(chain, timeout: float) -> list[str]:
     """What each block of a chain prints, from a real run."""
     files = [str(b.snippet) for b in chain.blocks]
     if chain.syntax in {"bash", "sh"}:
@@ -82,8 +82,11 @@ def run_chain(chain) -> list[str]:
     printed = []
     with tempfile.TemporaryDirectory(prefix="dlbook-outputs-") as tmp:
         for cmd in cmds:
-            proc = subprocess.run(cmd, cwd=cwd or tmp, env=reader_env(),
-                                  capture_output=True, text=True, timeout=900)
+            try:
+                proc = subprocess.run(cmd, cwd=cwd or tmp, env=reader_env(),
+                                      capture_output=True, text=True, timeout=timeout)
+            except subprocess.TimeoutExpired:
+                raise RuntimeError(f"did not finish in {timeout:.0f} s") from None
             if proc.returncode != 0:
                 raise RuntimeError(f"{' '.join(cmd[-len(files):])} exited "
                                    f"{proc.returncode}:\n{proc.stderr[-3000:]}")
@@ -129,6 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--force", action="store_true",
                         help="write the fresh output even where it agrees")
     parser.add_argument("-j", "--jobs", type=int, default=1, help="runs at a time")
+    parser.add_argument("--timeout", type=float, default=1800,
+                        help="seconds one run may take (default 1800)")
     args = parser.parse_args(argv)
 
     chains = [c for c in selected(pages.all_chains(), args.snippets) if not c.skip]
@@ -138,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     def one(chain):
         start = time.perf_counter()
         try:
-            printed = run_chain(chain)
+            printed = run_chain(chain, args.timeout)
         except RuntimeError as exc:
             return chain, None, str(exc), time.perf_counter() - start
         return chain, printed, None, time.perf_counter() - start
@@ -146,7 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     failed = 0
     start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        for chain, printed, error, seconds in pool.map(one, chains):
+        for done in as_completed([pool.submit(one, chain) for chain in chains]):
+            chain, printed, error, seconds = done.result()
             if error:
                 failed += 1
                 print(f"FAILED  {chain.id}: {error}", file=sys.stderr)
