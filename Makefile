@@ -18,7 +18,7 @@ export PYTHONHASHSEED := 0
 CHROMIUM := /usr/bin/chromium
 IS_ROOT  := $(shell [ "$$(id -u)" = 0 ] && echo 1)
 
-.PHONY: serve test test-build test-unit build install clean browser weight bench
+.PHONY: serve test test-build test-unit build install clean browser weight bench outputs
 
 $(STAMP): pyproject.toml requirements.lock requirements-nodeps.txt
 	@$(PYTHON) -c 'import sys; v = sys.version_info; \
@@ -69,6 +69,11 @@ test-build:
 test-unit:
 	DLBOOK_SITE=$(CURDIR)/.no-site-yet $(OFFLINE) $(BIN)/python -m pytest \
 	  $(addprefix --ignore=,$(SITE_TESTS))
+
+# rewrite snippets/<ch>/<name>.out from fresh runs of the snippets (review the
+# diff like any edit); `make outputs SNIPPETS="cnn/lenet.py"` for some only
+outputs: $(STAMP)
+	$(OFFLINE) $(BIN)/python scripts/outputs.py $(SNIPPETS)
 
 # bytes and requests of every page on a first visit (needs a built site/)
 weight: $(STAMP) browser

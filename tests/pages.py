@@ -1,23 +1,36 @@
-"""Read the book's pages the way the site renders them.
+"""Read the book's pages: which code they show, in which order, with which
+output.
 
-Shared by the tests: which pages exist in each language, their code blocks
-with ``--8<--`` includes expanded by pymdownx.snippets' own preprocessor
-(configured from ``mkdocs.yml``), and where each expanded line came from, so
-a failing block is reported as page + snippet file + line.
+A page shows a snippet and what it prints like this (both languages alike)::
+
+    ```python
+    --8<-- "cnn/conv_by_hand.py"
+    ```
+
+    ```text
+    --8<-- "cnn/conv_by_hand.out"
+    ```
+
+Two HTML comments, written on the line(s) before a fence, change how it runs:
+
+* ``<!--pytest-codeblocks:cont-->``: the block continues the previous one
+  (same namespace), as a reader runs the blocks of a page one after another;
+  the previous block and its continuations form one *chain*, run as one test.
+* ``<!--pytest.mark.skip(reason="...")-->``: the block is shown, not run
+  (code for frameworks the tests do not install, or a worker script that a
+  later shell block launches).
+
+Shared by the tests and ``scripts/outputs.py``.  Everything here only reads
+files.
 """
 
 from __future__ import annotations
 
-import io
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-
-import markdown
-from mkdocs.config import load_config
-from pytest_codeblocks import extract_from_buffer
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -26,134 +39,169 @@ LANGS = ("zh", "en")
 # Fences that the tests run.  Anything else is shown, not run.
 RUN_SYNTAX = {"python", "bash", "sh"}
 INCLUDE = re.compile(r'^\s*-{1,}8<-{1,}\s+["\']([^"\']+)["\']\s*$')
+FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})\s*([^`\s]*)(.*)$")
+MARKER = re.compile(r"^\s*<!--\s*(pytest[^>]*?)\s*-->\s*$")
+CONT = re.compile(r"^pytest-codeblocks:\s*cont$")
+SKIP = re.compile(r"""^pytest\.mark\.skip(?:\(\s*(?:reason\s*=\s*)?["']?(.*?)["']?\s*\))?$""")
+
+
+class PageError(ValueError):
+    """A page that breaks the format above (said loudly, never skipped)."""
 
 
 @dataclass(frozen=True)
-class Origin:
-    path: Path  # the page or the snippet file the line comes from
-    line: int  # 1-based
-
-    def __str__(self) -> str:
-        return f"{self.path.relative_to(ROOT)}:{self.line}"
-
-
-@dataclass
 class Block:
+    """One fence that runs (``python``/``bash``/``sh``) and the output shown
+    after it."""
+
     page: Path
-    fence_line: int  # line of the opening fence, in the page as written
+    line: int  # 1-based line of the opening fence
     syntax: str
-    code: str
-    expected_output: str | None
-    marks: list[str]
-    importorskip: str | None
-    origins: list[Origin]  # one per line of ``code``
+    include: str | None  # "ch/name.py" when the fence is one include
+    inline: str  # the fence's text when it is not
+    cont: bool = False
+    skip: str | None = None  # the reason, when shown but not run
+    output: str | None = None  # "ch/name.out" of the text fence after it
 
     @property
     def id(self) -> str:
-        return f"{self.page.relative_to(DOCS)}:{self.fence_line}"
+        return f"{self.page.relative_to(DOCS)}:{self.line}"
 
     @property
-    def snippet_files(self) -> list[Path]:
-        seen = dict.fromkeys(o.path for o in self.origins if o.path != self.page)
-        return list(seen)
+    def snippet(self) -> Path | None:
+        return SNIPPETS / self.include if self.include else None
+
+    @property
+    def code(self) -> str:
+        return self.snippet.read_text("utf-8") if self.snippet else self.inline
+
+    @property
+    def expected_output(self) -> str | None:
+        return (SNIPPETS / self.output).read_text("utf-8") if self.output else None
+
+    @property
+    def shape(self) -> tuple:
+        """What must be equal between the two languages."""
+        return (self.syntax, self.include, self.inline, self.cont, self.skip, self.output)
+
+
+@dataclass
+class Chain:
+    """Blocks run one after another in one namespace: one test."""
+
+    blocks: list[Block]
+    shown_on: list[str] = field(default_factory=list)  # "page:line" of each language
+
+    @property
+    def key(self) -> tuple:
+        return tuple((b.syntax, b.include or b.inline) for b in self.blocks)
+
+    @property
+    def syntax(self) -> str:
+        return self.blocks[0].syntax
+
+    @property
+    def skip(self) -> str | None:
+        return self.blocks[0].skip
+
+    @property
+    def id(self) -> str:
+        first = self.blocks[0].include or self.blocks[0].id
+        return first + (f"+{len(self.blocks) - 1}" if len(self.blocks) > 1 else "")
 
 
 def pages(lang: str, suffix: str = ".md") -> list[Path]:
     return sorted((DOCS / lang).rglob(f"*{suffix}"))
 
 
+def _markers(lines: list[str], fence: int) -> tuple[bool, str | None]:
+    """The cont / skip comments on the lines just before a fence."""
+    cont, skip = False, None
+    i = fence - 1
+    while i >= 0 and (not lines[i].strip() or MARKER.match(lines[i])):
+        m = MARKER.match(lines[i])
+        if m:
+            text = m.group(1).strip()
+            if CONT.match(text):
+                cont = True
+            elif (s := SKIP.match(text)) is not None:
+                skip = s.group(1) or "shown, not run"
+            else:
+                raise PageError(f"unknown marker {text!r} before line {fence + 1}")
+        i -= 1
+    return cont, skip
+
+
 @cache
-def _snippet_preprocessor():
-    config = load_config(str(ROOT / "mkdocs.yml"))
-    options = dict(config["mdx_configs"]["pymdownx.snippets"])
-    # auto_append adds the glossary's tooltips to whole pages; the tests
-    # expand one include at a time, where it would land inside code.
-    options.pop("auto_append", None)
-    options["base_path"] = [str(ROOT / p) for p in options.get("base_path", ["."])]
-    md = markdown.Markdown(
-        extensions=["pymdownx.snippets"],
-        extension_configs={"pymdownx.snippets": options},
-    )
-    return md.preprocessors["snippet"]
-
-
-def expand(page: Path) -> tuple[str, list[Origin]]:
-    """The page's markdown with includes expanded, and each line's origin."""
-    pre = _snippet_preprocessor()
-    lines: list[str] = []
-    origins: list[Origin] = []
-    for n, raw in enumerate(page.read_text("utf-8").splitlines(), start=1):
-        m = INCLUDE.match(raw)
-        if m is None:
-            lines.append(raw)
-            origins.append(Origin(page, n))
+def _blocks(page: Path, mtime: float) -> tuple[Block, ...]:
+    lines = page.read_text("utf-8").splitlines()
+    found: list[Block] = []
+    i = 0
+    while i < len(lines):
+        m = FENCE.match(lines[i])
+        if not m:
+            i += 1
             continue
-        snippet = SNIPPETS / m.group(1)
-        pre.seen = set()  # allow the same file to be included more than once
-        expanded = pre.run([raw])
-        lines.extend(expanded)
-        origins.extend(Origin(snippet, i) for i in range(1, len(expanded) + 1))
-    return "\n".join(lines) + "\n", origins
+        indent, ticks, syntax, _ = m.groups()
+        j = i + 1
+        while j < len(lines) and not lines[j].strip().startswith(ticks):
+            j += 1
+        body = [line for line in lines[i + 1:j] if line.strip()]
+        includes = [INCLUDE.match(line) for line in body]
+        only_include = includes[0].group(1) if len(body) == 1 and includes[0] else None
+        where = f"{page.relative_to(ROOT)}:{i + 1}"
+        if syntax in RUN_SYNTAX:
+            cont, skip = _markers(lines, i)
+            if cont and not found:
+                raise PageError(f"{where}: a block marked cont has no block before it")
+            inline = "" if only_include else "\n".join(
+                line[len(indent):] for line in lines[i + 1:j]) + "\n"
+            found.append(Block(page, i + 1, syntax, only_include, inline, cont, skip))
+        elif only_include and only_include.endswith(".out"):
+            if not found or found[-1].output is not None:
+                raise PageError(f"{where}: output {only_include} follows no code block")
+            last = found[-1]
+            found[-1] = Block(last.page, last.line, last.syntax, last.include,
+                              last.inline, last.cont, last.skip, only_include)
+        i = j + 1
+    return tuple(found)
 
 
 def blocks(page: Path) -> list[Block]:
-    """Every fenced block of a page, as rendered (includes expanded)."""
-    text, origins = expand(page)
-    out = []
-    # pytest-codeblocks merges "cont" blocks; find each block's lines by
-    # walking the expanded text the same way it does.
-    fence_lines = _fence_code_lines(text)
-    for cb in extract_from_buffer(io.StringIO(text)):
-        code_lines = fence_lines.get(cb.lineno, [])
-        out.append(
-            Block(
-                page=page,
-                fence_line=origins[cb.lineno - 1].line,
-                syntax=(cb.syntax or "").strip(),
-                code=cb.code,
-                expected_output=cb.expected_output,
-                marks=list(cb.marks),
-                importorskip=cb.importorskip,
-                origins=[origins[i - 1] for i in code_lines],
-            )
-        )
+    """The blocks of a page that run, in order, with their outputs."""
+    return list(_blocks(page, page.stat().st_mtime))
+
+
+def chains(page: Path) -> list[Chain]:
+    """A page's blocks grouped into what runs as one test."""
+    out: list[Chain] = []
+    for block in blocks(page):
+        if block.cont and out:
+            if out[-1].skip or block.skip:
+                raise PageError(f"{block.id}: a skipped block cannot be continued or continue")
+            out[-1].blocks.append(block)
+        else:
+            out.append(Chain([block]))
+        out[-1].shown_on.append(block.id)
     return out
 
 
-def _fence_code_lines(text: str) -> dict[int, list[int]]:
-    """Map the line of each opening fence to the line numbers of its code,
-    following <!--pytest-codeblocks:cont--> like pytest-codeblocks does."""
-    result: dict[int, list[int]] = {}
-    lines = text.splitlines()
-    i = 0
-    last_fence = None
-    cont = False
-    expect_output = False
-    while i < len(lines):
-        s = lines[i].strip()
-        if re.match(r"<!--[-\s]*pytest-codeblocks:\s*cont", s):
-            cont = True
-        elif re.match(r"<!--[-\s]*pytest-codeblocks:\s*expected-output", s):
-            expect_output = True
-        if s.startswith("```"):
-            ticks = len(s) - len(s.lstrip("`"))
-            start = i + 1
-            j = start
-            while j < len(lines) and not lines[j].lstrip().startswith("`" * ticks):
-                j += 1
-            body = list(range(start + 1, j + 1))  # 1-based
-            if cont and last_fence is not None:
-                result[last_fence].extend(body)
-            elif expect_output:
-                pass
-            else:
-                result[i + 1] = body
-                last_fence = i + 1
-            cont = expect_output = False
-            i = j + 1
-            continue
-        i += 1
-    return result
+def all_chains() -> list[Chain]:
+    """Every chain of the book once, though both languages show it."""
+    seen: dict[tuple, Chain] = {}
+    for lang in LANGS:
+        for page in pages(lang):
+            for chain in chains(page):
+                if chain.key in seen:
+                    seen[chain.key].shown_on.append(chain.shown_on[0])
+                else:
+                    seen[chain.key] = chain
+    return list(seen.values())
+
+
+def output_path(snippet: Path) -> Path:
+    """Where the output of a snippet lives: beside it, ``.out``."""
+    return snippet.with_suffix(".out")
 
 
 def notebook_code_cells(path: Path) -> list[str]:

@@ -1,124 +1,90 @@
-"""Run every code block a reader sees, in both languages, as rendered.
+"""Run every code block a reader sees, once, and compare what it prints with
+the output the pages show.
 
-Blocks come from pytest-codeblocks' extractor after pymdownx.snippets has
-expanded the ``--8<--`` includes (see ``tests/pages.py``).  A Python block
-runs with ``__name__ == "__main__"`` in a fresh namespace and a temporary
-working directory; its printed output must equal the block shown after
-``<!--pytest-codeblocks:expected-output-->``.  A failure names the page, the
-snippet file and the line.
+Both languages include the same snippets and the same ``.out`` files
+(``tests/test_pages.py`` proves it), so each snippet, or each chain of blocks
+joined by ``<!--pytest-codeblocks:cont-->``, runs once, not once per
+language.  What it prints must agree with its committed
+``snippets/<ch>/<name>.out`` under the rule of ``dlbook.outputs`` (same text,
+whole numbers equal, decimals within two steps of their last printed digit).
+A failure names the pages, the snippet file and line, and shows a diff;
+``make outputs`` rewrites the ``.out`` files from fresh runs, to be reviewed
+like any other change of the book.
 """
 
 from __future__ import annotations
 
-import contextlib
-import difflib
-import importlib
-import io
-import os
-import subprocess
-import sys
 import traceback
-import warnings
 
-import matplotlib
-import matplotlib.pyplot as plt
-import numpy as np
 import pytest
-import torch
 
-from pages import LANGS, ROOT, RUN_SYNTAX, Block, blocks, pages
+from dlbook.outputs import compare, diff, parse_tolerances
+from pages import ROOT, SNIPPETS, Block, Chain, all_chains
+from runner import SnippetError, run_python, run_shell
 
 
-def _collect() -> list:
+def _params() -> list:
     params = []
-    for lang in LANGS:
-        for page in pages(lang):
-            for block in blocks(page):
-                if block.syntax not in RUN_SYNTAX:
-                    continue
-                marks = [eval(m, {"pytest": pytest}) for m in block.marks]
-                params.append(pytest.param(block, id=block.id, marks=marks))
+    for chain in all_chains():
+        marks = [pytest.mark.skip(reason=chain.skip)] if chain.skip else []
+        params.append(pytest.param(chain, id=chain.id, marks=marks))
     return params
 
 
-BLOCKS = _collect()
+CHAINS = _params()
 
 
-def test_every_language_has_runnable_blocks():
-    for lang in LANGS:
-        assert any(p.id.startswith(f"{lang}/") for p in BLOCKS), lang
+def test_the_book_has_runnable_blocks():
+    assert sum(1 for p in CHAINS if not p.marks) > 50
 
 
-def _where(block: Block, exc: BaseException) -> str:
-    """Translate the block's traceback lines to page / snippet lines."""
+def _header(chain: Chain, block: Block) -> str:
+    where = block.snippet.relative_to(ROOT) if block.snippet else "inline code"
+    return f"{where} (shown on {', '.join(chain.shown_on)})"
+
+
+def _where(exc: BaseException) -> str:
+    """The traceback lines in the book's own files: snippets and dlbook."""
     lines = []
     for frame in traceback.extract_tb(exc.__traceback__):
-        if frame.filename == block.id:
-            origin = block.origins[frame.lineno - 1]
-            lines.append(f"  {origin}: {origin.path.read_text('utf-8').splitlines()[origin.line - 1].strip()}")
-        elif "site-packages" not in frame.filename and "tests/" not in frame.filename:
-            lines.append(f"  {frame.filename}:{frame.lineno}: {frame.line}")
+        if frame.filename.startswith(str(SNIPPETS)) or "/dlbook/" in frame.filename:
+            lines.append(f"  {frame.filename.removeprefix(str(ROOT) + '/')}:"
+                         f"{frame.lineno}: {frame.line}")
     return "\n".join(lines)
 
 
-def _diff(expected: str, got: str) -> str:
-    return "\n".join(difflib.unified_diff(
-        expected.splitlines(), got.splitlines(), "shown on the page", "printed", lineterm=""))
+def check_output(block: Block, printed: str) -> str | None:
+    """Why a block's printed output fails the page, or None."""
+    expected = block.expected_output
+    if expected is None:
+        if printed:
+            return (f"prints {len(printed.splitlines())} line(s) but the pages show no "
+                    f"output: add {block.include and block.include.rsplit('.', 1)[0]}.out "
+                    f"(make outputs) and a text fence including it after the block")
+        return None
+    mismatches = compare(expected, printed, tolerances=parse_tolerances(block.code))
+    if not mismatches:
+        return None
+    return (f"printed something other than {block.output}\n"
+            + "\n".join(map(str, mismatches)) + "\n"
+            + diff(expected, printed, shown=block.output, printed="printed now"))
 
 
-_NUMPY_PRINT = np.get_printoptions()
-_RC = matplotlib.rcParams.copy()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_process_state():
-    """Blocks share one Python process: undo the global settings a block may
-    change (print precision, default dtype, ...) so that no block's output
-    depends on which blocks ran before it."""
-    yield
-    torch.set_printoptions(profile="default")
-    np.set_printoptions(**_NUMPY_PRINT)
-    torch.set_default_dtype(torch.float32)
-    torch.set_grad_enabled(True)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # deprecated rc keys
-        matplotlib.rcParams.update(_RC)
-
-
-@pytest.mark.parametrize("block", BLOCKS)
-def test_code_block(block: Block, tmp_path, monkeypatch):
-    if block.importorskip:
-        pytest.importorskip(block.importorskip)
-    files = ", ".join(str(p.relative_to(ROOT)) for p in block.snippet_files) or "inline"
-    header = f"{block.id} (code from {files})"
-    monkeypatch.chdir(tmp_path)
-
-    if block.syntax in {"bash", "sh"}:
-        # `python` in a shell block is this interpreter (the project's .venv).
-        env = dict(os.environ, PATH=os.pathsep.join([os.path.dirname(sys.executable), os.environ["PATH"]]))
-        proc = subprocess.run(
-            ["bash", "-euo", "pipefail", "-c", block.code], cwd=ROOT, env=env,
-            capture_output=True, text=True, timeout=600)
-        if proc.returncode != 0:
-            pytest.fail(f"{header} exited {proc.returncode}:\n{proc.stderr[-3000:]}", pytrace=False)
-        output = proc.stdout
-    else:
-        importlib.invalidate_caches()
-        code = compile(block.code, block.id, "exec")
-        namespace = {"__name__": "__main__", "__file__": str(block.snippet_files[0]) if block.snippet_files else block.id}
-        out = io.StringIO()
+@pytest.mark.parametrize("chain", CHAINS)
+def test_code_block(chain: Chain, tmp_path):
+    if chain.syntax in {"bash", "sh"}:
         try:
-            with contextlib.redirect_stdout(out):
-                exec(code, namespace)
-        except BaseException as exc:  # noqa: BLE001 - reported with its location
-            pytest.fail(
-                f"{header} raised {type(exc).__name__}: {exc}\n{_where(block, exc)}",
-                pytrace=False)
-        finally:
-            plt.close("all")
-            sys.stdout.flush()
-        output = out.getvalue()
-
-    if block.expected_output is not None and output != block.expected_output:
-        pytest.fail(f"{header}: printed output differs from the page\n"
-                    f"{_diff(block.expected_output, output)}", pytrace=False)
+            outputs = run_shell(chain)
+        except RuntimeError as exc:
+            pytest.fail(f"{_header(chain, chain.blocks[0])} {exc}", pytrace=False)
+    else:
+        try:
+            outputs = run_python(chain, tmp_path)
+        except SnippetError as err:
+            exc = err.__cause__
+            pytest.fail(f"{_header(chain, chain.blocks[err.index])} raised "
+                        f"{type(exc).__name__}: {exc}\n{_where(exc)}", pytrace=False)
+    problems = [f"{_header(chain, b)} {why}" for b, out in zip(chain.blocks, outputs)
+                if (why := check_output(b, out)) is not None]
+    if problems:
+        pytest.fail("\n\n".join(problems), pytrace=False)

@@ -1,5 +1,6 @@
-"""The two languages hold the same pages with the same code, and every
-Python fence is one that pytest-codeblocks runs."""
+"""The two languages hold the same pages with the same code and the same
+outputs in the same order, every example has one source under ``snippets/``,
+and every ``.out`` belongs to the snippet it follows."""
 
 from __future__ import annotations
 
@@ -7,7 +8,16 @@ import re
 
 import pytest
 
-from pages import DOCS, LANGS, SNIPPETS, blocks, counterpart, pages
+from pages import (
+    DOCS,
+    LANGS,
+    SNIPPETS,
+    blocks,
+    chains,
+    counterpart,
+    output_path,
+    pages,
+)
 
 PYTHON_ALIASES = {"py", "py3", "python3", "python", "ipython", "pycon"}
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*([^`\s]*)(.*)$")
@@ -26,26 +36,71 @@ def test_every_page_exists_in_both_languages(suffix):
     assert en - zh == set(), f"pages in English only: {sorted(map(str, en - zh))}"
 
 
-def _code_of(page):
-    return [
-        (b.syntax, b.code, b.expected_output)
-        for b in blocks(page)
-        if b.syntax in {"python", "bash", "sh"}
-    ]
+ALL_PAGES = [p for lang in LANGS for p in pages(lang)]
+
+
+def _page_id(p):
+    return str(p.relative_to(DOCS))
 
 
 @pytest.mark.parametrize("page", pages("zh"), ids=lambda p: str(_rel(p)))
-def test_both_languages_show_the_same_code(page):
+def test_both_languages_show_the_same_code_and_outputs_in_order(page):
+    """Code, outputs, cont/skip markers: everything the runner runs once for
+    both languages must be the same on both pages."""
     other = counterpart(page)
     if not other.exists():
         pytest.skip("reported by test_every_page_exists_in_both_languages")
-    assert _code_of(page) == _code_of(other), f"code blocks differ between {page} and {other}"
+    mine = [b.shape for b in blocks(page)]
+    theirs = [b.shape for b in blocks(other)]
+    assert mine == theirs, (
+        f"{page.relative_to(DOCS)} and {other.relative_to(DOCS)} differ "
+        "(syntax, snippet, inline code, cont, skip, output):\n"
+        + "\n".join(f"  {a}\n  {b}\n" for a, b in zip(mine, theirs) if a != b))
+
+
+@pytest.mark.parametrize("page", ALL_PAGES, ids=_page_id)
+def test_every_code_block_is_one_snippet_file(page):
+    """Code is never typed into a page: the fence holds one --8<-- include."""
+    inline = [b.id for b in blocks(page) if b.include is None]
+    assert not inline, f"code typed into the page instead of snippets/: {inline}"
+
+
+@pytest.mark.parametrize("page", ALL_PAGES, ids=_page_id)
+def test_every_output_follows_its_own_snippet(page):
+    """``ch/name.out`` is shown right after ``ch/name.py`` (or ``.sh``)."""
+    for block in blocks(page):
+        if block.output is not None and block.snippet is not None:
+            assert SNIPPETS / block.output == output_path(block.snippet), (
+                f"{block.id}: shows {block.output} after {block.include}")
+            assert not block.skip, f"{block.id}: a skipped block cannot show an output"
+
+
+@pytest.mark.parametrize("page", ALL_PAGES, ids=_page_id)
+def test_markers_are_understood(page):
+    """An unknown or misplaced <!--pytest...--> marker is an error, not a no-op."""
+    chains(page)  # raises PageError
+
+
+def test_every_output_belongs_to_a_snippet():
+    orphans = [out.relative_to(SNIPPETS).as_posix() for out in SNIPPETS.rglob("*.out")
+               if not any(out.with_suffix(s).exists() for s in (".py", ".sh"))]
+    assert not orphans, f".out files with no snippet beside them: {orphans}"
+
+
+def test_every_shown_snippet_output_is_included_after_it():
+    """A committed .out is shown, in both languages, after its snippet."""
+    shown = {lang: {b.output for p in pages(lang) for b in blocks(p)} for lang in LANGS}
+    for out in SNIPPETS.rglob("*.out"):
+        rel = out.relative_to(SNIPPETS).as_posix()
+        for lang in LANGS:
+            assert rel in shown[lang], f"{rel} is not shown after its snippet on a {lang} page"
 
 
 @pytest.mark.parametrize("page", [p for lang in LANGS for p in pages(lang)],
                          ids=lambda p: str(p.relative_to(DOCS)))
 def test_python_fences_are_exactly_python(page):
-    """pytest-codeblocks silently skips ```py or ```python title="x": forbid them."""
+    """The runner runs only ```python fences: a ```py or ```python title="x" would
+    be shown but never run, so forbid them."""
     bad = []
     inside = None
     for n, line in enumerate(page.read_text("utf-8").splitlines(), start=1):

@@ -22,4 +22,5 @@ for name, loss_fn in [("cross-entropy", cross_entropy),
     fit(model, loader(*train, batch_size=32, shuffle=True), loss_fn=loss_fn,
         optimizer=optimizer, num_epochs=5, progress=False)
     _, acc = evaluate(model, loader(*test), loss_fn)
-    print(f"{name:14s} test accuracy after 5 epochs >= 0.85: {acc >= 0.85}")
+    # output tolerance: ±0.01 on "test accuracy"
+    print(f"{name:14s} test accuracy after 5 epochs: {acc:.3f}")

@@ -18,4 +18,4 @@ for epoch in range(500):
 
 y_hat = (model(X) > 0).long().flatten()
 print("predictions:", y_hat.tolist())
-print(f"loss < 0.05: {loss.item() < 0.05}")
+print(f"loss: {loss.item():.3f}")
