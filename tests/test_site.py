@@ -56,7 +56,7 @@ def test_notebook_is_rendered_and_downloadable(page):
 
 
 def _runs_python(page: Path) -> bool:
-    return any(b.syntax == "python" and not any("skip" in m for m in b.marks)
+    return any(b.syntax == "python" and not b.skip
                for b in blocks(page))
 
 
