@@ -12,7 +12,7 @@ train, val, test = split(X, y, seed=0)
 models = {"MLP": lambda: nn.Sequential(nn.Flatten(),  # (1)!
                                        MLP(64, [64], 10)),
           "CNN": lambda: DigitsCNN(augment=True)}  # (2)!
-for (name, make_model), goal in zip(models.items(), [0.95, 0.98]):
+for name, make_model in models.items():
     seed_everything(0)
     model = make_model()
     optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
@@ -20,4 +20,5 @@ for (name, make_model), goal in zip(models.items(), [0.95, 0.98]):
         loss_fn=F.cross_entropy, optimizer=optimizer, num_epochs=20,
         progress=False)
     _, acc = evaluate(model, loader(*test), F.cross_entropy)
-    print(f"{name}: test accuracy >= {goal}: {acc >= goal}")  # (3)!
+    # output tolerance: ±0.01 on "test accuracy"
+    print(f"{name}: test accuracy {acc:.3f}")  # (3)!

@@ -16,4 +16,5 @@ history = fit(model, loader(*train, batch_size=32, shuffle=True, seed=0),
               num_epochs=20)
 _, test_acc = evaluate(model, loader(*test, batch_size=256), F.cross_entropy)
 print("parameters:", sum(p.numel() for p in model.parameters()))
-print(f"test accuracy >= 0.98: {test_acc >= 0.98}")
+# output tolerance: ±0.01 on "test accuracy"
+print(f"test accuracy {test_acc:.3f}")

@@ -28,4 +28,5 @@ X, y = random_windows(val_ids, num_steps=64, batch_size=256, generator=g)
 with torch.no_grad():
     val_loss = F.cross_entropy(model(X)[0].flatten(0, 1), y.flatten()).item()
 print(f"guessing: {torch.log(torch.tensor(len(vocab))):.2f} nats/char")
-print(f"validation loss < 2.0: {val_loss < 2.0}")
+# output tolerance: ±0.05 on "validation loss"
+print(f"validation loss: {val_loss:.2f} nats/char")

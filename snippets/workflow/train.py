@@ -21,7 +21,8 @@ history = fit(model, loader(*train, batch_size=32, shuffle=True),
               scheduler=scheduler, num_epochs=num_epochs, patience=5,
               checkpoint="digits_cnn.pt")  # (3)!
 best = history.best_epoch  # (4)!
-print("val accuracy at the best epoch >= 0.98:", history.val_acc[best] >= 0.98)
+# output tolerance: ±0.01 on "val accuracy"
+print(f"val accuracy at the best epoch: {history.val_acc[best]:.3f}")
 print("checkpoint saved:", Path("digits_cnn.pt").exists())
 epochs = range(1, history.epochs + 1)
 plot.lines(epochs, {"train": history.train_loss, "val": history.val_loss},
