@@ -149,7 +149,9 @@ def save(fig: Figure, path: Path, table: Table | None, where: str) -> None:
             raise MissingTranslation(f"{where}: still English after translation: "
                                      + ", ".join(map(repr, english)))
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=120, metadata={"Date": None, "Keywords": strings})
+    # stable ids (same figure, same file), even if someone reset rcParams since import
+    with matplotlib.rc_context({"svg.hashsalt": "dlbook"}):
+        fig.savefig(path, dpi=120, metadata={"Date": None, "Keywords": strings})
 
 
 def draw(job: dict) -> list[str]:
