@@ -39,6 +39,19 @@ ACTIVATIONS = {"tanh": nn.Tanh, "relu": nn.ReLU, "sigmoid": nn.Sigmoid}
 NORMS = {"batch": BatchNorm1d, "layer": LayerNorm}
 
 
+# The six set-ups the page "training deep networks" compares, from the two
+# bad starts to the fixes.  One table, so the measurements before training
+# and the training runs use exactly the same variants.
+VARIANTS = {
+    "tanh, std 0.01": dict(activation="tanh", init="tiny"),
+    "tanh, std 1": dict(activation="tanh", init="normal"),
+    "tanh, Xavier": dict(activation="tanh", init="xavier"),
+    "ReLU, He": dict(activation="relu", init="he"),
+    "ReLU, std 0.01 + BatchNorm": dict(activation="relu", init="tiny", norm="batch"),
+    "ReLU, He + residual + LayerNorm": dict(activation="relu", init="he", norm="layer",
+                                            residual=True),
+}
+
 def init_linear(layer: nn.Linear, scheme: str) -> None:
     """Draw ``layer.weight`` from ``N(0, std**2)`` for ``scheme``; bias 0.
 

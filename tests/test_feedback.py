@@ -4,20 +4,18 @@ footer with the licences and that stamp (hooks/stamp.py)."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 import torch
-from bs4 import BeautifulSoup
 
 import dlbook
 from hooks import stamp
+from sitecheck import SITE, soup
 
 ROOT = Path(__file__).resolve().parents[1]
-SITE = Path(os.environ.get("DLBOOK_SITE", ROOT / "site")).resolve()
 
 
 def _content_pages() -> list[Path]:
@@ -49,8 +47,8 @@ def test_every_page_has_report_link_with_page_language_and_versions():
     pages = _content_pages()
     assert len(pages) > 50
     for page in pages:
-        soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
-        link = soup.select_one("a.dlbook-report")
+        doc = soup(page)
+        link = doc.select_one("a.dlbook-report")
         assert link is not None, f"{page}: no report link"
         url = urlparse(link["href"])
         assert url.path.endswith("/issues/new"), link["href"]
@@ -65,8 +63,8 @@ def test_every_page_has_report_link_with_page_language_and_versions():
 def test_every_page_footer_has_licences_and_stamp():
     s = stamp.stamp()
     for page in _content_pages():
-        soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
-        footer = soup.select_one(".md-copyright")
+        doc = soup(page)
+        footer = doc.select_one(".md-copyright")
         text = footer.get_text(" ", strip=True)
         assert "MIT" in text and "CC BY-SA 4.0" in text, page
         assert f"torch {s['torch']}" in text and f"dlbook {s['dlbook']}" in text, page
@@ -77,8 +75,8 @@ def test_edit_links_point_at_the_page_source_in_its_language():
     tracked = stamp.tracked_docs()
     checked = 0
     for page in _content_pages():
-        soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
-        edit = soup.select_one('a[rel="edit"]')
+        doc = soup(page)
+        edit = doc.select_one('a[rel="edit"]')
         if edit is None:
             continue
         src = edit["href"].split("/edit/main/docs/", 1)[1]

@@ -2,19 +2,11 @@ import matplotlib.pyplot as plt
 
 from dlbook import seed_everything
 from dlbook.data import load_digits
-from dlbook.deep import DeepMLP, layer_stats
+from dlbook.deep import VARIANTS, DeepMLP, layer_stats
 
 X, y = load_digits(flatten=True)  # (1797, 64)
-variants = {"tanh, std 0.01": dict(activation="tanh", init="tiny"),  # (1)!
-            "tanh, std 1": dict(activation="tanh", init="normal"),
-            "tanh, Xavier": dict(activation="tanh", init="xavier"),
-            "ReLU, He": dict(activation="relu", init="he"),
-            "ReLU, std 0.01 + BatchNorm": dict(activation="relu", init="tiny",
-                                               norm="batch"),
-            "ReLU, He + residual + LayerNorm": dict(
-                activation="relu", init="he", norm="layer", residual=True)}
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.5))
-for name, kw in variants.items():
+for name, kw in VARIANTS.items():  # (1)!
     seed_everything(0)
     stds, grads = layer_stats(DeepMLP(depth=20, **kw), X[:256], y[:256])
     print(f"{name:32s} activation std {stds[0]:7.1e} -> {stds[-1]:7.1e}  "

@@ -2,20 +2,12 @@ import torch
 
 from dlbook import seed_everything
 from dlbook.data import load_digits, split
-from dlbook.deep import DeepMLP
+from dlbook.deep import VARIANTS, DeepMLP
 from dlbook.optim import SGD, loss_curve
 
 X, y = load_digits(flatten=True)
 (X_train, y_train), _, (X_test, y_test) = split(X, y, seed=0)
-variants = {"tanh, std 0.01": dict(activation="tanh", init="tiny"),
-            "tanh, std 1": dict(activation="tanh", init="normal"),
-            "tanh, Xavier": dict(activation="tanh", init="xavier"),
-            "ReLU, He": dict(activation="relu", init="he"),
-            "ReLU, std 0.01 + BatchNorm": dict(activation="relu", init="tiny",
-                                               norm="batch"),
-            "ReLU, He + residual + LayerNorm": dict(
-                activation="relu", init="he", norm="layer", residual=True)}
-for name, kw in variants.items():
+for name, kw in VARIANTS.items():
     seed_everything(0)
     model = DeepMLP(depth=20, **kw)  # 20 hidden layers of 64
     opt = SGD(model.parameters(), lr=0.01, momentum=0.9)
