@@ -59,12 +59,11 @@ SITE_TESTS := $(shell grep -lE '\bSITE\b|DLBOOK_SITE|sitetools' tests/test_*.py)
 # the tests that need no site, which check what the runs printed; then the
 # site's tests.  Everything after the set-up runs with no network.  A run
 # that fails does not stop here: its test says where and why.
-# (two jobs, or the jobs of `make -jN`)
-PAIR := $(if $(findstring jobserver,$(MAKEFLAGS)),,-j2)
-
 test: $(STAMP) browser
 	@$(MAKE) --no-print-directory runs || echo "make: some runs failed; the tests below say where"
-	@$(MAKE) --no-print-directory $(PAIR) --output-sync=target test-build test-unit
+	@# two jobs, or those of `make -jN` (a -j given again would reset them)
+	@$(MAKE) --no-print-directory $$(case "$$MAKEFLAGS" in *jobserver*) ;; *) echo -j2;; esac) \
+	  --output-sync=target test-build test-unit
 	DLBOOK_REQUIRE_BROWSER=$(IS_ROOT) $(OFFLINE) $(BIN)/python -m pytest $(SITE_TESTS)
 
 # every chain of blocks and every page's notebook, run once (what is cached

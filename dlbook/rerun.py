@@ -83,6 +83,9 @@ for line in sys.stdin:
                 exec(code, namespace)
                 sys.stdout.flush()
                 sys.stdout.write({SEPARATOR!r})
+            with open(req["modules"], "w", encoding="utf-8") as f:
+                json.dump(sorted({{getattr(m, "__file__", None) or ""
+                                  for m in list(sys.modules.values())}} - {{""}}), f)
             status = 0
         except SystemExit as exc:
             status = exc.code if isinstance(exc.code, int) else (exc.code is not None)
@@ -95,7 +98,8 @@ for line in sys.stdin:
     _, status = os.waitpid(pid, 0)
     print(json.dumps({{"status": status}}), flush=True)
 """
-PRELOAD = ("torch", "numpy", "matplotlib.pyplot", "sklearn", "dlbook", "dlbook.train")
+PRELOAD = ("torch", "numpy", "matplotlib.pyplot", "sklearn.linear_model", "sklearn.svm",
+           "sklearn.model_selection", "dlbook")
 
 
 class ChainFailed(RuntimeError):
@@ -169,7 +173,9 @@ class Runner:
     """A warm Python that runs chains in forked children, one at a time.
 
     The same results as :func:`run_chain` (the runner's own tests compare
-    them), without each chain paying for the imports.  Where ``os.fork``
+    them), without each chain paying for the imports.  After a run,
+    ``modules`` lists the files of every module the chain had imported
+    (None where that is not known): what its output can depend on.  Where ``os.fork``
     does not exist it falls back to :func:`run_chain`.  Use it as a context
     manager, or call :meth:`close`.
     """
@@ -181,6 +187,7 @@ class Runner:
         self.env["PATH"] = os.pathsep.join([os.path.dirname(self.python),
                                             self.env.get("PATH", "")])
         self.proc = None
+        self.modules: list[str] | None = None
         if hasattr(os, "fork"):
             # an empty folder: the current one comes first on sys.path
             self._home = tempfile.TemporaryDirectory(prefix="dlbook-runner-")
@@ -195,16 +202,18 @@ class Runner:
         ``env`` adds to the runner's environment for this chain only."""
         if not files:
             raise ValueError("Runner.run: expected at least one file, got none")
+        self.modules = None
         if self.proc is None:
             return run_chain(files, python=self.python, env={**self.env, **(env or {})},
                              timeout=timeout)
         with tempfile.TemporaryDirectory(prefix="dlbook-run-") as tmp:
             out, err = Path(tmp) / ".stdout", Path(tmp) / ".stderr"
+            modules = Path(tmp) / ".modules"
             folder = Path(tmp) / "run"
             folder.mkdir()
             request = {"files": [(snippet_name(f), str(f)) for f in files],
                        "cwd": str(folder), "env": dict(env or {}), "timeout": timeout,
-                       "out": str(out), "err": str(err)}
+                       "out": str(out), "err": str(err), "modules": str(modules)}
             self.proc.stdin.write(json.dumps(request) + "\n")
             self.proc.stdin.flush()
             answer = self.proc.stdout.readline()
@@ -213,6 +222,7 @@ class Runner:
             status = json.loads(answer)["status"]
             printed = out.read_text("utf-8", errors="replace")
             stderr = err.read_text("utf-8", errors="replace")
+            self.modules = json.loads(modules.read_text("utf-8")) if modules.exists() else None
         parts = printed.split(SEPARATOR)
         if os.WIFSIGNALED(status) or os.WEXITSTATUS(status) != 0:
             index = min(len(parts) - 1, len(files) - 1)

@@ -5,9 +5,11 @@ output check of the tests (``tests/test_codeblocks.py``), the figures of the
 site (``figures.py``: the run pickles what ``plt.show()`` shows) and
 ``make outputs``.  A run is redone only when something it depends on
 changes: the chain's own files, the ``dlbook`` package, the Python and the
-versions of the libraries it runs with, or the way runs are made.  A cached
-run is a real run of exactly the same code; the check of what it printed
-against the page is made afresh each time.
+versions of the libraries it runs with, or the way runs are made.  A run
+records which ``dlbook`` modules it imported, so a change to ``dlbook/gan.py``
+runs again only the chains that use it.  A cached run is a real run of
+exactly the same code; the check of what it printed against the page is
+made afresh each time.
 
 Runs are made as a reader makes them (``dlbook.rerun``): a fresh Python
 process in an empty folder, with the interpreter in ``DLBOOK_RUN_PYTHON``
@@ -88,20 +90,59 @@ def _versions(interpreter: str) -> str:
 
 
 def environment(interpreter: str | None = None) -> str:
-    """What, besides the chain itself, decides what a run prints (read each
-    time: ``mkdocs serve`` sees ``dlbook`` change)."""
+    """What decides every run's output besides the chain and the ``dlbook``
+    modules it imports: the library versions, the threads, the runner."""
     h = hashlib.sha256(_versions(interpreter or python()).encode())
     h.update(f"threads={THREADS}".encode())
-    for path in sorted((ROOT / "dlbook").rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            h.update(path.relative_to(ROOT).as_posix().encode())
-            h.update(path.read_bytes())
     h.update(BACKEND.read_bytes())
+    h.update(Path(rerun.__file__).read_bytes())
     return h.hexdigest()
 
 
-def key(chain: Chain, interpreter: str | None = None) -> str:
-    """The content hash of a chain's run."""
+def _digest(path: Path) -> str:
+    stat = path.stat()
+    return _digest_of(path, stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _digest_of(path: Path, mtime: int, size: int) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def _package_files() -> list[Path]:
+    return sorted(p for p in (ROOT / "dlbook").rglob("*")
+                  if p.is_file() and "__pycache__" not in p.parts)
+
+
+def _always() -> list[Path]:
+    """What every run may read without importing it: the package's data."""
+    return [p for p in _package_files() if p.suffix != ".py"]
+
+
+def depends_on(modules: list[str] | None) -> dict[str, str]:
+    """The book's own files a run depended on, with their digests: the
+    ``dlbook`` modules it imported and the package's data files (all of
+    ``dlbook`` where the imports are not known)."""
+    package = ROOT / "dlbook"
+    if modules is None:
+        files = _package_files()
+    else:
+        imported = [Path(m) for m in modules if Path(m).is_relative_to(package)]
+        files = sorted({*(p for p in imported if p.exists()), *_always()})
+    return {p.relative_to(ROOT).as_posix(): _digest(p) for p in files}
+
+
+def _still_true(deps: dict[str, str]) -> bool:
+    for rel, digest in deps.items():
+        path = ROOT / rel
+        if not path.exists() or _digest(path) != digest:
+            return False
+    return not ({p.relative_to(ROOT).as_posix() for p in _always()} - set(deps))
+
+
+def chain_key(chain: Chain, interpreter: str | None = None) -> str:
+    """The hash of a chain and its environment; a run of it is valid while
+    the book's files it depended on (``depends_on``) are unchanged."""
     h = hashlib.sha256(environment(interpreter).encode())
     h.update(chain.syntax.encode())
     for block in chain.blocks:
@@ -110,7 +151,18 @@ def key(chain: Chain, interpreter: str | None = None) -> str:
     if chain.syntax != "python":  # a shell block may run any file of the book
         for path in sorted(SNIPPETS.rglob("*.py")):
             h.update(path.read_bytes())
-    return h.hexdigest()[:32]
+    return h.hexdigest()[:24]
+
+
+def key(chain: Chain, interpreter: str | None = None) -> str:
+    """The content hash of a chain's run: of its cached run where there is
+    one, else of the chain with all of ``dlbook`` (what a new run would be
+    keyed by before it tells which modules it imports)."""
+    hit = cached(chain, interpreter)
+    if hit is not None:
+        return f"{hit.folder.parent.name}/{hit.folder.name}"
+    everything = json.dumps(depends_on(None), sort_keys=True).encode()
+    return f"{chain_key(chain, interpreter)}/{hashlib.sha256(everything).hexdigest()[:16]}"
 
 
 @dataclass
@@ -123,6 +175,7 @@ class Run:
     folder: Path | None = None  # the cache entry (holds ``figures/``)
     error: rerun.ChainFailed | None = None
     cached: bool = False
+    depends_on: dict[str, str] | None = None  # the book's files it read: digests
 
     @property
     def figures(self) -> Path | None:
@@ -138,12 +191,16 @@ def _files(chain: Chain) -> list[Path]:
 
 
 def cached(chain: Chain, interpreter: str | None = None) -> Run | None:
-    folder = CACHE / key(chain, interpreter)
-    try:
-        saved = json.loads((folder / "run.json").read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
-    return Run(chain, saved["outputs"], saved["seconds"], folder, cached=True)
+    """The chain's kept run whose dependencies are unchanged, if any."""
+    for folder in sorted((CACHE / chain_key(chain, interpreter)).glob("*/")):
+        try:
+            saved = json.loads((folder / "run.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            continue
+        if _still_true(saved["depends_on"]):
+            return Run(chain, saved["outputs"], saved["seconds"], folder, cached=True,
+                       depends_on=saved["depends_on"])
+    return None
 
 
 def _env(figures: Path) -> dict[str, str]:
@@ -186,15 +243,19 @@ def run(chain: Chain, interpreter: str | None = None,
         shutil.rmtree(work, ignore_errors=True)
         return Run(chain, failed.outputs, time.perf_counter() - start, error=failed)
     seconds = time.perf_counter() - start
+    deps = depends_on(runner.modules if runner is not None and chain.syntax == "python"
+                      else None)
     (work / "run.json").write_text(json.dumps(
         {"chain": chain.id, "outputs": outputs, "seconds": round(seconds, 2),
-         "python": interpreter}, ensure_ascii=False, indent=1), "utf-8")
-    folder = CACHE / key(chain, interpreter)
+         "python": interpreter, "depends_on": deps}, ensure_ascii=False, indent=1), "utf-8")
+    variant = hashlib.sha256(json.dumps(deps, sort_keys=True).encode()).hexdigest()[:16]
+    folder = CACHE / chain_key(chain, interpreter) / variant
+    folder.parent.mkdir(parents=True, exist_ok=True)
     try:
         work.rename(folder)
     except OSError:  # made by another process meanwhile: keep theirs
         shutil.rmtree(work, ignore_errors=True)
-    return Run(chain, outputs, seconds, folder)
+    return Run(chain, outputs, seconds, folder, depends_on=deps)
 
 
 @contextlib.contextmanager

@@ -5,9 +5,9 @@ Every page with code offers a notebook made from the page itself
 (``tests/test_notebooks.py`` checks it), so the zh one runs, in a fresh
 Jupyter kernel in an empty folder, as a reader who downloads it runs it.
 The executed notebook is kept under ``.cache/runs/notebooks/`` by the hash
-of its code cells and of what the chain runs depend on (``bookrun.py``):
-changing a page's prose does not run it again, changing its code or
-``dlbook`` does.  A notebook that fails is not kept.
+of its code cells and of the ``dlbook`` files that the page's chains
+depended on (``bookrun.py``): changing a page's prose does not run it again,
+changing its code or a module it uses does.  A notebook that fails is not kept.
 
     python hooks/pagerun.py           # every page's notebook, 2 at a time
 """
@@ -15,6 +15,7 @@ changing a page's prose does not run it again, changing its code or
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sys
 import tempfile
@@ -31,7 +32,7 @@ import bookrun
 import downloads
 import handson
 import notebook_gen
-from pages import DOCS, ROOT, pages
+from pages import DOCS, ROOT, chains, pages
 
 CACHE = bookrun.CACHE / "notebooks"
 TIMEOUT = 1800  # seconds for one cell
@@ -56,11 +57,20 @@ def with_code(lang: str = "zh") -> list[Path]:
     return [p for p in pages(lang) if notebook(p) is not None]
 
 
-def key(nb: nbformat.NotebookNode) -> str:
+def key(page: Path, nb: nbformat.NotebookNode) -> str:
+    """The hash of the notebook's code and of the ``dlbook`` files its
+    chains' runs depended on (all of ``dlbook`` for a chain not yet run)."""
     h = hashlib.sha256(bookrun.environment().encode())
     h.update(Path(handson.__file__).read_bytes())
     for code in notebook_gen.code_cells(nb):
         h.update(code.encode() + b"\x1e")
+    deps: dict[str, str] = {}
+    for chain in chains(page):
+        if chain.skip:
+            continue
+        run = bookrun.cached(chain)
+        deps.update(bookrun.depends_on(None) if run is None else run.depends_on)
+    h.update(json.dumps(deps, sort_keys=True).encode())
     return h.hexdigest()[:32]
 
 
@@ -78,7 +88,7 @@ def run(page: Path) -> NotebookRun:
     nb = notebook(page)
     if nb is None:
         raise ValueError(f"expected a page that runs code, got {page.relative_to(ROOT)}")
-    path = CACHE / f"{key(nb)}.ipynb"
+    path = CACHE / f"{key(page, nb)}.ipynb"
     if path.exists():
         return NotebookRun(page, nbformat.reads(path.read_text("utf-8"), as_version=4),
                            0.0, cached=True)
