@@ -95,7 +95,10 @@ for line in sys.stdin:
     _, status = os.waitpid(pid, 0)
     print(json.dumps({{"status": status}}), flush=True)
 """
-PRELOAD = ("torch", "numpy", "matplotlib.pyplot", "sklearn", "dlbook", "dlbook.train")
+# torch._inductor: ``seed_everything`` calls torch.use_deterministic_algorithms,
+# which imports it, seconds that every chain would pay again.
+PRELOAD = ("torch", "numpy", "matplotlib.pyplot", "sklearn", "dlbook", "dlbook.train",
+           "torch._inductor")
 
 
 class ChainFailed(RuntimeError):
