@@ -98,8 +98,13 @@ for line in sys.stdin:
     _, status = os.waitpid(pid, 0)
     print(json.dumps({{"status": status}}), flush=True)
 """
+# Only libraries: a module of dlbook imported here would count as used by
+# every chain (``hooks/bookrun.py`` reruns a chain when a module it used
+# changes).  torch._inductor: ``seed_everything`` calls
+# torch.use_deterministic_algorithms, which imports it, seconds that every
+# chain would pay again.
 PRELOAD = ("torch", "numpy", "matplotlib.pyplot", "sklearn.linear_model", "sklearn.svm",
-           "sklearn.model_selection", "dlbook")
+           "sklearn.model_selection", "torch._inductor")
 
 
 class ChainFailed(RuntimeError):
