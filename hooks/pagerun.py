@@ -5,9 +5,9 @@ Every page with code offers a notebook made from the page itself
 (``tests/test_notebooks.py`` checks it), so the zh one runs, in a fresh
 Jupyter kernel in an empty folder, as a reader who downloads it runs it.
 The executed notebook is kept under ``.cache/runs/notebooks/`` by the hash
-of its code cells and of the ``dlbook`` files that the page's chains
-depended on (``bookrun.py``): changing a page's prose does not run it again,
-changing its code or a module it uses does.  A notebook that fails is not kept.
+of its code cells, with the ``dlbook`` files its kernel imported
+(``bookrun.py`` does the same for the chains): changing a page's prose does
+not run it again, changing its code or a module it uses does.  A notebook that fails is not kept.
 
     python hooks/pagerun.py           # every page's notebook, 2 at a time
 """
@@ -32,7 +32,7 @@ import bookrun
 import downloads
 import handson
 import notebook_gen
-from pages import DOCS, ROOT, chains, pages
+from pages import DOCS, ROOT, pages
 
 CACHE = bookrun.CACHE / "notebooks"
 TIMEOUT = 1800  # seconds for one cell
@@ -57,21 +57,29 @@ def with_code(lang: str = "zh") -> list[Path]:
     return [p for p in pages(lang) if notebook(p) is not None]
 
 
-def key(page: Path, nb: nbformat.NotebookNode) -> str:
-    """The hash of the notebook's code and of the ``dlbook`` files its
-    chains' runs depended on (all of ``dlbook`` for a chain not yet run)."""
+def key(nb: nbformat.NotebookNode) -> str:
+    """The hash of the notebook's code and environment; a run of it stays
+    valid while the ``dlbook`` files it imported are unchanged."""
     h = hashlib.sha256(bookrun.environment().encode())
     h.update(Path(handson.__file__).read_bytes())
     for code in notebook_gen.code_cells(nb):
         h.update(code.encode() + b"\x1e")
-    deps: dict[str, str] = {}
-    for chain in chains(page):
-        if chain.skip:
-            continue
-        run = bookrun.cached(chain)
-        deps.update(bookrun.depends_on(None) if run is None else run.depends_on)
-    h.update(json.dumps(deps, sort_keys=True).encode())
-    return h.hexdigest()[:32]
+    return h.hexdigest()[:24]
+
+
+# Run after the notebook's own cells, then removed: which files the kernel
+# imported, so that the run is redone when one of the book's modules changes.
+_MODULES = ("import json as _json, sys as _sys\n"
+            "print(_json.dumps(sorted({getattr(m, '__file__', None) or ''\n"
+            "                          for m in list(_sys.modules.values())} - {''})))\n")
+
+
+def cached(nb: nbformat.NotebookNode) -> nbformat.NotebookNode | None:
+    for path in sorted((CACHE / key(nb)).glob("*.ipynb")):
+        done = nbformat.reads(path.read_text("utf-8"), as_version=4)
+        if bookrun._still_true(done.metadata.get("dlbook", {}).get("depends_on", {"?": ""})):
+            return done
+    return None
 
 
 @dataclass
@@ -88,17 +96,23 @@ def run(page: Path) -> NotebookRun:
     nb = notebook(page)
     if nb is None:
         raise ValueError(f"expected a page that runs code, got {page.relative_to(ROOT)}")
-    path = CACHE / f"{key(page, nb)}.ipynb"
-    if path.exists():
-        return NotebookRun(page, nbformat.reads(path.read_text("utf-8"), as_version=4),
-                           0.0, cached=True)
+    if (done := cached(nb)) is not None:
+        return NotebookRun(page, done, 0.0, cached=True)
+    code_key = key(nb)
+    nb.cells.append(nbformat.v4.new_code_cell(_MODULES))
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="dlbook-notebook-") as tmp:
         try:
             handson.execute(nb, tmp, timeout=TIMEOUT, env=bookrun.thread_env())
         except Exception as exc:  # CellExecutionError, DeadKernelError, timeout
+            nb.cells.pop()
             return NotebookRun(page, nb, time.perf_counter() - start, error=str(exc))
-    CACHE.mkdir(parents=True, exist_ok=True)
+    modules = json.loads(printed(nb.cells.pop()))
+    deps = bookrun.depends_on(modules)
+    nb.metadata["dlbook"] = {"depends_on": deps}
+    variant = hashlib.sha256(json.dumps(deps, sort_keys=True).encode()).hexdigest()[:16]
+    path = CACHE / code_key / f"{variant}.ipynb"
+    path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(f".{os.getpid()}.tmp")
     partial.write_text(nbformat.writes(nb), "utf-8")
     partial.replace(path)
