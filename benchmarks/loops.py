@@ -62,7 +62,7 @@ def _env() -> dict[str, str]:
 
 
 # generated and cached by content hash: copied only with --warm
-CACHES = (".cache", "docs/figures")
+CACHES = (".cache", "docs/zh/figures", "docs/en/figures")
 
 
 @contextlib.contextmanager
