@@ -26,6 +26,11 @@ nothing in ``mkdocs build`` or in a plain ``mkdocs serve``.
 4. Every rebuild makes a new Jinja environment, which compiles the theme's
    templates again (about a second): while serving, compiled templates are
    kept in memory, keyed by their source's checksum as Jinja does.
+5. MkDocs warns on every dirty build that the navigation and links may be
+   inaccurate, and with ``strict: true`` that warning ends ``mkdocs serve``
+   (the i18n plugin builds the second language dirty as well).  This hook is
+   what makes them accurate, so while it serves dirty it drops exactly that
+   warning, and every other warning still counts.
 
 What stays stale until a restart: other pages' navigation when a page's
 title changes, and cross-references into pages that were not rebuilt.
@@ -34,6 +39,7 @@ title changes, and cross-references into pages that were not rebuilt.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from pathlib import Path
 
@@ -52,11 +58,28 @@ INCLUDE = re.compile(r"""--8<--\s*(["'])([^"'\n]+)\1""")
 AUTODOC = re.compile(r"^:::\s+([\w.]+)\s*$", re.MULTILINE)
 
 
+DIRTY_WARNING = "A 'dirty' build is being performed"
+
+
+class DirtyWarningFilter(logging.Filter):
+    """Drops MkDocs' warning about dirty builds (see 5. above)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (_dirty_serve and record.levelno == logging.WARNING
+                    and str(record.msg).startswith(DIRTY_WARNING))
+
+
+_FILTER = DirtyWarningFilter()
+
+
 def on_startup(command: str, dirty: bool) -> None:
     global _dirty_serve, _serving
     _serving = command == "serve"
     _dirty_serve = _serving and dirty
     _search_indexes.clear()
+    build_log = logging.getLogger("mkdocs.commands.build")
+    if _FILTER not in build_log.filters:
+        build_log.addFilter(_FILTER)
 
 
 class MemoryBytecodeCache(jinja2.BytecodeCache):

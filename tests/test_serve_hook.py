@@ -116,3 +116,25 @@ def test_api_page_is_stale_when_its_module_changes(tmp_path):
     assert serve.stale_pages([(page, html)], [], [], tmp_path) == []
     (tmp_path / "pkg" / "mod.py").write_text('"""Module, edited."""\n')
     assert serve.stale_pages([(page, html)], [], [], tmp_path) == [html]
+
+
+def test_only_the_dirty_build_warning_is_dropped_and_only_while_serving_dirty():
+    import logging
+
+    from mkdocs.commands import build as mkdocs_build
+
+    def passes(msg: str) -> bool:
+        record = logging.LogRecord("mkdocs.commands.build", logging.WARNING, "", 0, msg,
+                                   None, None)
+        return logging.getLogger("mkdocs.commands.build").filter(record)
+
+    # the message MkDocs really logs (it fails here if MkDocs rewords it)
+    assert serve.DIRTY_WARNING in open(mkdocs_build.__file__, encoding="utf-8").read()
+    warning = serve.DIRTY_WARNING + ", this will likely lead to inaccurate navigation"
+    serve.on_startup("serve", dirty=True)
+    try:
+        assert not passes(warning)
+        assert passes("Doc file 'x.md' contains a link to 'y.md', which is not found")
+    finally:
+        serve.on_startup("build", dirty=False)
+    assert passes(warning)
