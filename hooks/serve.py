@@ -50,7 +50,7 @@ from mkdocs.utils import get_markdown_title, meta
 
 _dirty_serve = False
 _serving = False
-_search_indexes: dict[Path, bytes] = {}  # site-relative path -> the full build's index
+_search_indexes: dict[Path, bytes] = {}  # the full build's merged index, by path
 
 # --8<-- "file" or --8<-- 'file' (a ":section" or ":lines" suffix may follow)
 INCLUDE = re.compile(r"""--8<--\s*(["'])([^"'\n]+)\1""")
@@ -221,18 +221,21 @@ def on_nav(nav, config, files):
     return nav
 
 
-@event_priority(-1000)  # after every language is built and the index is split
+# After the i18n plugin has built every language and merged their index
+# (priority 0), before hooks/i18n.py splits it per language (-200): the
+# split then sees every page, as in a full build.
+@event_priority(-150)
 def on_post_build(config) -> None:
     if not _dirty_serve:
         return
     i18n = config.plugins.get("i18n")
     if i18n is not None and getattr(i18n, "building", False):
         return  # an inner, one-language build
-    site = Path(config.site_dir)
+    index = Path(config.site_dir) / "search" / "search_index.json"
     if not _search_indexes:  # the first build is a full one: remember its index
-        for path in site.rglob("search_index.json"):
-            _search_indexes[path.relative_to(site)] = path.read_bytes()
+        if index.exists():
+            _search_indexes[index] = index.read_bytes()
         return
-    for rel, data in _search_indexes.items():
-        (site / rel).parent.mkdir(parents=True, exist_ok=True)
-        (site / rel).write_bytes(data)
+    for path, data in _search_indexes.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
