@@ -18,7 +18,7 @@ export PYTHONHASHSEED := 0
 CHROMIUM := /usr/bin/chromium
 IS_ROOT  := $(shell [ "$$(id -u)" = 0 ] && echo 1)
 
-.PHONY: serve test test-build test-unit build install clean browser weight bench outputs \
+.PHONY: serve test test-build test-unit build install clean browser weight bench outputs runs \
         reader-env test-versions
 
 $(STAMP): pyproject.toml requirements.lock requirements-nodeps.txt
@@ -54,14 +54,24 @@ browser:
 SITE_TESTS := $(shell grep -lE '\bSITE\b|DLBOOK_SITE|sitetools' tests/test_*.py)
 
 # On 2 cores: the pinned set-up and chromium (online; `make -j2 test` does
-# both at once), then the build beside the tests that need no site, then
-# the site's tests.  The build and every test run with no network.
-# (two jobs, or the jobs of `make -jN`)
-PAIR := $(if $(findstring jobserver,$(MAKEFLAGS)),,-j2)
-
+# both at once); then every snippet and every page's notebook runs once, two
+# at a time (`make runs`; kept by content hash, so only what changed runs
+# again); then the build, which draws the figures from those runs, beside
+# the tests that need no site, which check what the runs printed; then the
+# site's tests.  Everything after the set-up runs with no network.  A run
+# that fails does not stop here: its test says where and why.
 test: $(STAMP) browser
-	@$(MAKE) --no-print-directory $(PAIR) --output-sync=target test-build test-unit
+	@$(MAKE) --no-print-directory runs || echo "make: some runs failed; the tests below say where"
+	@# two jobs, or those of `make -jN` (a -j given again would reset them)
+	@$(MAKE) --no-print-directory $$(case "$$MAKEFLAGS" in *jobserver*) ;; *) echo -j2;; esac) \
+	  --output-sync=target test-build test-unit
 	DLBOOK_REQUIRE_BROWSER=$(IS_ROOT) $(OFFLINE) $(BIN)/python -m pytest $(SITE_TESTS)
+
+# every chain of blocks and every page's notebook, run once (what is cached
+# is not run again): hooks/bookrun.py, hooks/pagerun.py
+runs: $(STAMP)
+	$(OFFLINE) $(BIN)/python hooks/bookrun.py --jobs 2; chains=$$?; \
+	$(OFFLINE) $(BIN)/python hooks/pagerun.py && exit $$chains
 
 # the two halves of `make test` that run side by side (set-up done)
 test-build:
@@ -74,7 +84,7 @@ test-unit:
 # rewrite snippets/<ch>/<name>.out from fresh runs of the snippets (review the
 # diff like any edit); `make outputs SNIPPETS="cnn/lenet.py"` for some only
 outputs: $(STAMP)
-	$(OFFLINE) $(BIN)/python scripts/outputs.py $(SNIPPETS)
+	$(OFFLINE) $(BIN)/python hooks/bookrun.py --write $(SNIPPETS)
 
 # bytes and requests of every page on a first visit (needs a built site/)
 weight: $(STAMP) browser

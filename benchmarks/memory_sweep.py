@@ -22,7 +22,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import torch
 
-from dlbook.rnn import recall_accuracy
+from dlbook.memory import recall_accuracy
 
 
 KINDS = {"RNN": ("RNN", None, None), "LSTM": ("LSTM", None, None),

@@ -170,7 +170,7 @@ class SentenceEncoder:
 class MaskedLM(nn.Module):
     """A BERT encoder with a head that predicts the token at each position.
 
-    Pre-training objective of BERT: hide ~15% of the tokens and predict
+    Pretraining objective of BERT: hide ~15% of the tokens and predict
     them from both sides (Devlin et al. 2019, 3.1).
     """
 

@@ -1,7 +1,7 @@
 """Data the book trains on, all available offline, and the split helper.
 
 * ``load_digits`` — scikit-learn's 1,797 handwritten digits (8×8 pixels),
-  which ship inside the scikit-learn wheel: a real dataset, no download.
+  which ship inside the scikit-learn wheel: a real data set, no download.
 * ``split`` — a seeded, stratified train / validation / test split.
 * ``loader`` — a ``DataLoader`` whose shuffling is seeded too.
 * ``digit_features`` — 22 hand-made features of a digit image, the input of

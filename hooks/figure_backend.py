@@ -1,18 +1,18 @@
 """A matplotlib backend whose ``plt.show()`` pickles every open figure.
 
 The book's snippets end with ``plt.show()``, like any matplotlib script a
-reader would write, and label their figures in English.  When the site is
-built, ``hooks/figures.py`` runs each such snippet once with
-``MPLBACKEND=module://figure_backend`` and a job (``DLBOOK_FIGURE_JOB``,
-JSON) that says where things go.  ``plt.show()`` pickles the open figures to
-``<pickles>-<n>.pickle``; ``figure_draw.py`` then draws them in every
-language.  Running (slow: snippets train models) and drawing (seconds) are
-two steps, so a changed translation table redraws without running anything.
+reader would write, and label their figures in English.  ``bookrun.py`` runs
+every snippet once with ``MPLBACKEND=module://figure_backend`` and
+``DLBOOK_FIGURE_DIR`` set; ``dlbook.rerun`` names the snippet that runs in
+``DLBOOK_SNIPPET`` (``cnn/lenet``).  ``plt.show()`` pickles the open figures
+to ``<DLBOOK_FIGURE_DIR>/cnn/lenet-<n>.pickle``; ``figure_draw.py`` then
+draws them in every language.  Running (slow: snippets train models) and
+drawing (seconds) are two steps, so a changed translation table redraws
+without running anything.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import pickle
 from pathlib import Path
@@ -38,16 +38,15 @@ def _remembered_tight_layout(self, *args, **kwargs):
 Figure.tight_layout = _remembered_tight_layout
 
 
-_shown = 0
+_shown: dict[str, int] = {}  # figures pickled so far, per snippet
 
 
 def show(*args, **kwargs):
     """Pickle every open figure; ``figure_draw.py`` draws them after the run."""
-    global _shown
-    job = json.loads(os.environ["DLBOOK_FIGURE_JOB"])
+    snippet = os.environ["DLBOOK_SNIPPET"]
     for num in plt.get_fignums():
-        _shown += 1
-        pickled = Path(f"{job['pickles']}-{_shown}.pickle")
+        _shown[snippet] = n = _shown.get(snippet, 0) + 1
+        pickled = Path(os.environ["DLBOOK_FIGURE_DIR"]) / f"{snippet}-{n}.pickle"
         pickled.parent.mkdir(parents=True, exist_ok=True)
         pickled.write_bytes(pickle.dumps(plt.figure(num)))
     plt.close("all")

@@ -1,19 +1,19 @@
 """MkDocs hook: every figure on a page comes from a real run of its snippet.
 
-A snippet in ``snippets/`` that calls ``plt.show()`` is run once before the
-build, with the matplotlib backend ``figure_backend.py``: its ``plt.show()``
-pickles the figures.  Then ``figure_draw.py`` draws each figure in every
-language: as the snippet made it into
-``docs/en/figures/<chapter>/<snippet>-<n>.svg``, and translated through
-``snippets/figures.<lang>.yml`` into
+A snippet in ``snippets/`` that calls ``plt.show()`` draws the page's
+figures.  ``bookrun.py`` runs it (once, cached by content hash, two at a
+time) with the matplotlib backend ``figure_backend.py``, whose
+``plt.show()`` pickles the figures; the tests check what the same run
+printed.  Then ``figure_draw.py`` draws each figure in every language: as
+the snippet made it into ``docs/en/figures/<chapter>/<snippet>-<n>.svg``,
+and translated through ``snippets/figures.<lang>.yml`` into
 ``docs/<lang>/figures/...`` (both ignored by git, never committed).  A page
 in ``docs/<lang>/<chapter>/`` shows its language's figure with the same link
 on every language's page: ``![...](../figures/<chapter>/<snippet>-1.svg)``.
 
-Two caches under ``.cache/figures``, so ``mkdocs serve`` stays fast:
-running a snippet is redone only when the snippet, the ``dlbook`` sources or
-the backend change; drawing is redone when that, the drawing code or a
-translation table changes (seconds, no snippet runs).
+Drawing is redone when the run, the drawing code or a translation table
+changes (seconds, no snippet runs); ``.cache/figures`` remembers what was
+drawn from what, so ``mkdocs serve`` stays fast.
 """
 
 from __future__ import annotations
@@ -30,6 +30,9 @@ from importlib.metadata import version
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+
+import bookrun
+from pages import Chain, all_chains
 
 ROOT = Path(__file__).resolve().parents[1]
 SNIPPETS = ROOT / "snippets"
@@ -56,39 +59,42 @@ def tables() -> dict[str, Path]:
     return {p.name.split(".")[1]: p for p in sorted(SNIPPETS.glob("figures.*.yml"))}
 
 
-def job(snippet: Path) -> dict:
-    """Where a snippet's pickles and each language's SVGs go (for the backend)."""
+def chain_of(snippet: Path) -> Chain:
+    """The chain of the book that runs a figure snippet."""
+    for chain in all_chains():
+        if not chain.skip and any(b.snippet == snippet for b in chain.blocks):
+            return chain
+    raise PluginError(f"{snippet.relative_to(ROOT)} calls plt.show() but no page runs it")
+
+
+def job(snippet: Path, pickles: Path) -> dict:
+    """Where a snippet's pickles are and each language's SVGs go."""
     rel = snippet.relative_to(SNIPPETS).with_suffix("")
     langs = [SOURCE_LANG, *tables()]
     return {
         "snippet": snippet.relative_to(ROOT).as_posix(),
-        "pickles": str(CACHE / "runs" / rel),
+        "pickles": str(pickles / rel),
         "out": {lang: str(DOCS / lang / "figures" / rel) for lang in langs},
         "tables": {lang: str(p) for lang, p in tables().items()},
     }
 
 
-def _hash(paths: list[Path], *extra: str) -> str:
+def _hash(*parts: str | bytes) -> str:
     h = hashlib.sha256()
-    for p in paths:
-        h.update(p.read_bytes())
-    for e in extra:
-        h.update(e.encode())
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else part.encode())
     return h.hexdigest()
 
 
-def run_key(snippet: Path) -> str:
-    return _hash([snippet, BACKEND, *sorted((ROOT / "dlbook").rglob("*.py"))])
-
-
 def draw_key(snippet: Path) -> str:
-    return _hash([DRAW, TEXT, *tables().values()], run_key(snippet),
+    code = [p.read_bytes() for p in (DRAW, TEXT, *tables().values())]
+    return _hash(bookrun.key(chain_of(snippet)), snippet.as_posix(), *code,
                  version("noto-cjk-sans-otc"), version("matplotlib"))
 
 
-def _stamp(snippet: Path, kind: str) -> Path:
+def _stamp(snippet: Path) -> Path:
     rel = snippet.relative_to(SNIPPETS).with_suffix("").as_posix()
-    return CACHE / "stamps" / f"{rel.replace('/', '__')}.{kind}"
+    return CACHE / "stamps" / f"{rel.replace('/', '__')}.draw"
 
 
 def _made(prefix: str, suffix: str) -> list[Path]:
@@ -97,45 +103,32 @@ def _made(prefix: str, suffix: str) -> list[Path]:
 
 
 def is_drawn(snippet: Path) -> bool:
-    stamp, j = _stamp(snippet, "draw"), job(snippet)
-    n = len(_made(j["pickles"], ".pickle"))
-    return (stamp.exists() and stamp.read_text() == draw_key(snippet) and n > 0
-            and all(len(_made(prefix, ".svg")) == n for prefix in j["out"].values()))
+    stamp = _stamp(snippet)
+    if not stamp.exists() or stamp.read_text() != draw_key(snippet):
+        return False
+    j = job(snippet, Path("unused"))
+    counts = {len(_made(prefix, ".svg")) for prefix in j["out"].values()}
+    return len(counts) == 1 and counts != {0}
 
 
-def _env(**extra: str) -> dict:
-    path = os.pathsep.join([str(BACKEND.parent), str(ROOT)])
-    return dict(os.environ, PYTHONPATH=path, **extra)
+def run(snippets: list[Path]) -> list[dict]:
+    """Run the snippets' chains (what is not cached; two at a time); their jobs."""
+    runs = bookrun.run_many([chain_of(s) for s in snippets], jobs=2)
+    jobs = []
+    for snippet, r in zip(snippets, runs):
+        where = snippet.relative_to(ROOT)
+        if r.error:
+            raise PluginError(f"figure snippet {where} failed: {r.error}\n{r.error.stderr}")
+        j = job(snippet, r.figures)
+        if not _made(j["pickles"], ".pickle"):
+            raise PluginError(f"{where} calls plt.show() but drew no figure")
+        log.info("figures: %s %s (%.0f s)", "cached" if r.cached else "ran", where, r.seconds)
+        jobs.append(j)
+    return jobs
 
 
-def run(snippet: Path) -> None:
-    """Run a snippet; its ``plt.show()`` pickles its figures."""
-    stamp, j = _stamp(snippet, "run"), job(snippet)
-    key = run_key(snippet)
-    if stamp.exists() and stamp.read_text() == key and _made(j["pickles"], ".pickle"):
-        return
-    for old in _made(j["pickles"], ".pickle"):
-        old.unlink()
-    with tempfile.TemporaryDirectory() as tmp:
-        proc = subprocess.run(
-            [sys.executable, str(snippet)],
-            cwd=tmp, capture_output=True, text=True, timeout=1800,
-            env=_env(MPLBACKEND="module://figure_backend",
-                     DLBOOK_FIGURE_JOB=json.dumps(j)),
-        )
-    if proc.returncode != 0:
-        raise PluginError(
-            f"figure snippet {j['snippet']} failed:\n{proc.stderr[-3000:]}")
-    if not _made(j["pickles"], ".pickle"):
-        raise PluginError(f"{j['snippet']} calls plt.show() but drew no figure")
-    stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(key)
-    log.info("figures: ran %s", j["snippet"])
-
-
-def draw(snippets: list[Path]) -> None:
+def draw(snippets: list[Path], jobs: list[dict]) -> None:
     """Draw the snippets' pickled figures in every language, in one process."""
-    jobs = [job(s) for s in snippets]
     for j in jobs:
         for prefix in j["out"].values():
             for old in _made(prefix, ".svg"):
@@ -147,13 +140,15 @@ def draw(snippets: list[Path]) -> None:
             paths[-1].write_text(json.dumps(j), "utf-8")
         proc = subprocess.run(
             [sys.executable, str(DRAW), *map(str, paths)],
-            cwd=tmp, env=_env(MPLBACKEND="agg"), capture_output=True, text=True,
-            timeout=900,
+            cwd=tmp, env=dict(os.environ, MPLBACKEND="agg",
+                              PYTHONPATH=os.pathsep.join([str(BACKEND.parent), str(ROOT)])),
+            capture_output=True, text=True, timeout=900,
         )
     if proc.returncode != 0:
         raise PluginError(f"drawing the figures failed:\n{proc.stderr[-3000:]}")
     for s in snippets:
-        _stamp(s, "draw").write_text(draw_key(s))
+        _stamp(s).parent.mkdir(parents=True, exist_ok=True)
+        _stamp(s).write_text(draw_key(s))
     log.info("figures: drew %d snippet(s) in %s", len(snippets),
              ", ".join([SOURCE_LANG, *tables()]))
 
@@ -188,7 +183,5 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 def on_pre_build(config) -> None:
     stale = [s for s in figure_snippets() if not is_drawn(s)]
-    for snippet in stale:
-        run(snippet)
     if stale:
-        draw(stale)
+        draw(stale, run(stale))

@@ -81,15 +81,15 @@ def for_language(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
 
 
 def execute(nb: nbformat.NotebookNode, cwd: str, *, pythonpath: str | None = None,
-            timeout: int = 900) -> nbformat.NotebookNode:
+            timeout: int = 900, env: dict[str, str] | None = None) -> nbformat.NotebookNode:
     """Run every cell, top to bottom, in a fresh kernel started in ``cwd``.
 
     The kernel draws with Jupyter's inline backend (PNG outputs) whatever
     ``MPLBACKEND`` the calling process uses; ``pythonpath`` (the repository
     root during the build and the tests) makes the book's own ``dlbook``
-    importable.
+    importable; ``env`` adds to the kernel's environment.
     """
-    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    env = {**{k: v for k, v in os.environ.items() if k != "MPLBACKEND"}, **(env or {})}
     env["PYTHONHASHSEED"] = "0"
     if pythonpath:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [pythonpath, env.get("PYTHONPATH")]))

@@ -1,26 +1,29 @@
-"""Run every code block a reader sees, once, and compare what it prints with
-the output the pages show.
+"""Every code block a reader sees runs, and prints what the pages show.
 
 Both languages include the same snippets and the same ``.out`` files
 (``tests/test_pages.py`` proves it), so each snippet, or each chain of blocks
 joined by ``<!--pytest-codeblocks:cont-->``, runs once, not once per
-language.  What it prints must agree with its committed
-``snippets/<ch>/<name>.out`` under the rule of ``dlbook.outputs`` (same text,
-whole numbers equal, decimals within two steps of their last printed digit).
-A failure names the pages, the snippet file and line, and shows a diff;
-``make outputs`` rewrites the ``.out`` files from fresh runs, to be reviewed
-like any other change of the book.
+language, and as a reader runs it: ``python snippet.py`` in a fresh process
+and an empty folder (``hooks/bookrun.py``; ``make test`` makes that Python a
+virtual environment installed with the reader's own commands).  The same run
+draws the site's figures, so it is made once per change of the code and
+kept by content hash; what it printed is checked against the page every
+time: it must agree with the committed ``snippets/<ch>/<name>.out`` under
+the rule of ``dlbook.outputs`` (same text, whole numbers equal, decimals
+within two steps of their last printed digit).  A failure names the pages,
+the snippet file and line, and shows a diff; ``make outputs`` rewrites the
+``.out`` files from fresh runs, to be reviewed like any other change.
 """
 
 from __future__ import annotations
 
-import traceback
+import re
 
 import pytest
 
+import bookrun
 from dlbook.outputs import compare, diff, parse_tolerances
 from pages import ROOT, SNIPPETS, Block, Chain, all_chains
-from runner import SnippetError, run_python, run_shell
 
 
 def _params() -> list:
@@ -43,14 +46,14 @@ def _header(chain: Chain, block: Block) -> str:
     return f"{where} (shown on {', '.join(chain.shown_on)})"
 
 
-def _where(exc: BaseException) -> str:
-    """The traceback lines in the book's own files: snippets and dlbook."""
-    lines = []
-    for frame in traceback.extract_tb(exc.__traceback__):
-        if frame.filename.startswith(str(SNIPPETS)) or "/dlbook/" in frame.filename:
-            lines.append(f"  {frame.filename.removeprefix(str(ROOT) + '/')}:"
-                         f"{frame.lineno}: {frame.line}")
-    return "\n".join(lines)
+def _where(stderr: str) -> str:
+    """The traceback lines in the book's own files (snippets and dlbook), and
+    the error itself."""
+    lines = stderr.strip().splitlines()
+    own = [line for i, line in enumerate(lines)
+           if re.search(r'File ".*(/snippets/|/dlbook/)', line)
+           or (i and re.search(r'File ".*(/snippets/|/dlbook/)', lines[i - 1]))]
+    return "\n".join([*own, *lines[-1:]])
 
 
 def check_output(block: Block, printed: str) -> str | None:
@@ -71,20 +74,13 @@ def check_output(block: Block, printed: str) -> str | None:
 
 
 @pytest.mark.parametrize("chain", CHAINS)
-def test_code_block(chain: Chain, tmp_path):
-    if chain.syntax in {"bash", "sh"}:
-        try:
-            outputs = run_shell(chain)
-        except RuntimeError as exc:
-            pytest.fail(f"{_header(chain, chain.blocks[0])} {exc}", pytrace=False)
-    else:
-        try:
-            outputs = run_python(chain, tmp_path)
-        except SnippetError as err:
-            exc = err.__cause__
-            pytest.fail(f"{_header(chain, chain.blocks[err.index])} raised "
-                        f"{type(exc).__name__}: {exc}\n{_where(exc)}", pytrace=False)
-    problems = [f"{_header(chain, b)} {why}" for b, out in zip(chain.blocks, outputs)
+def test_code_block(chain: Chain):
+    run = bookrun.run(chain)
+    if run.error:
+        block = chain.blocks[min(run.error.index, len(chain.blocks) - 1)]
+        pytest.fail(f"{_header(chain, block)} failed: {run.error}\n"
+                    f"{_where(run.error.stderr)}", pytrace=False)
+    problems = [f"{_header(chain, b)} {why}" for b, out in zip(chain.blocks, run.outputs)
                 if (why := check_output(b, out)) is not None]
     if problems:
         pytest.fail("\n\n".join(problems), pytrace=False)

@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 import matplotlib.pyplot as plt
 import pytest
 
+import bookrun
 from hook_modules import load_hook
 
 text = load_hook("figure_text")
@@ -242,16 +243,24 @@ def test_chinese_figures_are_laid_out_again_after_translation(tmp_path):
 
 def test_the_draw_key_changes_with_the_table_but_the_run_key_does_not(tmp_path, monkeypatch):
     snippet = figures.SNIPPETS / "neuron" / "activations.py"
-    run_key, draw_key = figures.run_key(snippet), figures.draw_key(snippet)
+    chain = figures.chain_of(snippet)
+    run_key, draw_key = bookrun.key(chain), figures.draw_key(snippet)
     table = tmp_path / "figures.zh.yml"
     table.write_text("text: {}\n", "utf-8")
     monkeypatch.setattr(figures, "tables", lambda: {"zh": table})
-    assert figures.run_key(snippet) == run_key
+    assert bookrun.key(chain) == run_key
     assert figures.draw_key(snippet) != draw_key
 
 
+def test_a_figure_snippet_is_found_in_the_chain_that_runs_it():
+    snippet = figures.SNIPPETS / "neuron" / "activations.py"
+    assert [b.snippet for b in figures.chain_of(snippet).blocks] == [snippet]
+    with pytest.raises(figures.PluginError, match="no page runs it"):
+        figures.chain_of(figures.SNIPPETS / "neuron" / "not_a_snippet.py")
+
+
 def test_each_language_has_its_own_figure_folder():
-    job = figures.job(figures.SNIPPETS / "neuron" / "activations.py")
+    job = figures.job(figures.SNIPPETS / "neuron" / "activations.py", figures.CACHE)
     assert job["out"]["en"].endswith("docs/en/figures/neuron/activations")
     assert job["out"]["zh"].endswith("docs/zh/figures/neuron/activations")
 

@@ -5,27 +5,17 @@ runs the suite offline)."""
 from __future__ import annotations
 
 import re
-from functools import cache
 
 import pytest
-from mkdocs.config import load_config
 
-import downloads
-import handson
 import notebook_gen
-from pages import DOCS, ROOT, blocks, pages
-
-
-@cache
-def _expand():
-    config = load_config(str(ROOT / "mkdocs.yml"))
-    return downloads.include_expander(config.mdx_configs["pymdownx.snippets"], ROOT)
+import pagerun
+from dlbook.outputs import compare, parse_tolerances
+from pages import DOCS, blocks
 
 
 def notebook(page):
-    lang, src = page.relative_to(DOCS).parts[0], page.relative_to(DOCS / page.relative_to(DOCS).parts[0])
-    info = notebook_gen.PageInfo(src=src.as_posix(), lang=lang, site_url="https://example.org/")
-    return notebook_gen.page_notebook(page.read_text("utf-8"), info, _expand())
+    return pagerun.notebook(page)
 
 
 def _lines(code: str) -> list[str]:
@@ -33,7 +23,7 @@ def _lines(code: str) -> list[str]:
             if line.strip()]
 
 
-ZH = [p for p in pages("zh") if notebook(p) is not None]
+ZH = pagerun.with_code("zh")
 
 
 def _id(p):
@@ -72,12 +62,20 @@ def test_notebook_prose_has_no_site_only_syntax(page):
 
 
 # The zh and en notebooks have the same code (test above), so only the zh
-# ones are run: each block once more, as a reader runs it, in one kernel.
+# ones run: once per change of their code (hooks/pagerun.py keeps the run).
 @pytest.mark.parametrize("page", ZH, ids=_id)
-def test_notebook_runs_top_to_bottom(page, tmp_path):
-    nb = notebook(page)
-    handson.execute(nb, str(tmp_path), pythonpath=str(ROOT))
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
-              if o.output_type == "error"]
-    assert errors == []
-    assert any(c.outputs for c in nb.cells if c.cell_type == "code"), "nothing printed or drawn"
+def test_notebook_runs_top_to_bottom_and_prints_what_the_page_shows(page):
+    run = pagerun.run(page)
+    assert run.error is None, run.error[-3000:]
+    cells = [c for c in run.notebook.cells if c.cell_type == "code"]
+    ran = [b for b in blocks(page) if b.syntax == "python" and not b.skip]
+    assert len(cells) == len(ran)
+    wrong = []
+    for cell, block in zip(cells, ran):
+        printed = pagerun.printed(cell)
+        expected = block.expected_output or ""
+        mismatches = compare(expected, printed, tolerances=parse_tolerances(block.code))
+        if mismatches:
+            wrong.append(f"{block.include}: " + "; ".join(map(str, mismatches[:3])))
+    assert wrong == [], "in the notebook, a cell prints other than the page:\n" + "\n".join(wrong)
+    assert any(c.outputs for c in cells), "nothing printed or drawn"

@@ -83,7 +83,7 @@ def test_clear_errors_on_wrong_shapes():
 
 
 def test_recall_batch_puts_the_label_first_and_noise_after():
-    from dlbook.rnn import recall_batch
+    from dlbook.memory import recall_batch
 
     g = torch.Generator().manual_seed(0)
     X, y = recall_batch(7, 32, generator=g)
@@ -94,7 +94,7 @@ def test_recall_batch_puts_the_label_first_and_noise_after():
 
 
 def test_gradient_by_distance_vanishes_unless_the_forget_gate_is_open():
-    from dlbook.rnn import gradient_by_distance
+    from dlbook.memory import gradient_by_distance
 
     for kind in ["RNN", "LSTM", "GRU"]:
         g = gradient_by_distance(kind, 50)
@@ -109,13 +109,13 @@ def test_gradient_by_distance_vanishes_unless_the_forget_gate_is_open():
 
 
 def test_recaller_learns_a_short_lag():
-    from dlbook.rnn import recall_accuracy
+    from dlbook.memory import recall_accuracy
 
     assert recall_accuracy("GRU", 2, num_steps=60) > 0.9
 
 
 def test_keep_bias_sets_the_gates_that_keep_the_state():
-    from dlbook.rnn import Recaller, recall_accuracy
+    from dlbook.memory import Recaller, recall_accuracy
 
     H = 6
     lstm = Recaller("LSTM", H, keep_bias=4.0).rnn
@@ -132,7 +132,7 @@ def test_keep_bias_sets_the_gates_that_keep_the_state():
 
 
 def test_gated_init_learns_a_lag_of_40_that_the_default_lstm_does_not():
-    from dlbook.rnn import recall_accuracy
+    from dlbook.memory import recall_accuracy
 
     kept = recall_accuracy("LSTM", 40, num_steps=120, lr=0.01, clip=1.0, keep_bias=5.0)
     default = recall_accuracy("LSTM", 40, num_steps=120, lr=0.01, clip=1.0)

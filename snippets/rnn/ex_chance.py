@@ -1,6 +1,6 @@
 import torch
 
-from dlbook.rnn import recall_batch
+from dlbook.memory import recall_batch
 
 g = torch.Generator().manual_seed(0)
 X, y = recall_batch(25, 10_000, generator=g)  # (B, 26, 8), (B,)

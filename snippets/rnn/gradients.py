@@ -1,7 +1,7 @@
 import matplotlib.pyplot as plt
 import torch
 
-from dlbook.rnn import gradient_by_distance
+from dlbook.memory import gradient_by_distance
 
 T = 60
 grads = {"RNN": gradient_by_distance("RNN", T),

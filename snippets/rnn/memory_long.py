@@ -1,4 +1,4 @@
-from dlbook.rnn import recall_accuracy
+from dlbook.memory import recall_accuracy
 
 k = 100  # a lag of 100 steps of noise
 setups = {"RNN": dict(kind="RNN"),

@@ -1,6 +1,6 @@
 import matplotlib.pyplot as plt
 
-from dlbook.rnn import recall_accuracy
+from dlbook.memory import recall_accuracy
 
 ks = [2, 10, 25]
 acc = {kind: [recall_accuracy(kind, k) for k in ks]  # (1)!

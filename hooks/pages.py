@@ -20,7 +20,7 @@ Two HTML comments, written on the line(s) before a fence, change how it runs:
   (code for frameworks the tests do not install, or a worker script that a
   later shell block launches).
 
-Shared by the tests and ``scripts/outputs.py``.  Everything here only reads
+Shared by the hooks, the tests and the scripts.  Everything here only reads
 files.
 """
 

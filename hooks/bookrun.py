@@ -1,0 +1,384 @@
+"""Run every chain of the book once, and keep the result by content hash.
+
+One run of a chain (see ``pages.py``) feeds everything that needs it: the
+output check of the tests (``tests/test_codeblocks.py``), the figures of the
+site (``figures.py``: the run pickles what ``plt.show()`` shows) and
+``make outputs``.  A run is redone only when something it depends on
+changes: the chain's own files, the ``dlbook`` package, the Python and the
+versions of the libraries it runs with, or the way runs are made.  A run
+records which ``dlbook`` modules it imported, so a change to ``dlbook/gan.py``
+runs again only the chains that use it.  A cached run is a real run of
+exactly the same code; the check of what it printed against the page is
+made afresh each time.
+
+Runs are made as a reader makes them (``dlbook.rerun``): a fresh Python
+process in an empty folder, with the interpreter in ``DLBOOK_RUN_PYTHON``
+(``make test`` points it at a virtual environment made with the reader's
+install commands) or this one.
+
+    python hooks/bookrun.py                  # run what is not cached, 2 at a time
+    python hooks/bookrun.py -j 1 cnn/lenet.py
+    python hooks/bookrun.py --write [...]    # and rewrite snippets/<ch>/<name>.out
+
+``--write`` (``make outputs``) writes what each block printed beside its
+snippet as ``<name>.out``, which both languages' pages include.  A committed
+``.out`` that the fresh output still agrees with (the rule of
+``dlbook.outputs``) is left alone, so a run on another CPU does not churn
+the last digits; ``--force`` writes the fresh output anyway.  A snippet that
+no longer prints loses its ``.out``.  The tests never write these files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import json
+import os
+import queue
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from dlbook import outputs as rule
+from dlbook import rerun
+from pages import ROOT, SNIPPETS, Block, Chain, all_chains, output_path
+
+CACHE = ROOT / ".cache" / "runs"
+BACKEND = Path(__file__).with_name("figure_backend.py")
+# Every run uses one thread.  How a matrix product is split between threads
+# changes its last bits, and a long training run (the deep nets, a large
+# learning rate) can turn those bits into another result: with one thread
+# the book prints the same on 2 cores and on 16, and two runs side by side
+# share two cores without fighting over them.
+THREADS = 1
+SECONDS = CACHE / "seconds.json"  # how long each chain took when last run
+TIMEOUT = 1800  # seconds for one chain
+
+# The libraries whose version changes what a snippet prints.
+_VERSIONS = """
+import sys
+from importlib.metadata import version
+names = ["torch", "numpy", "matplotlib", "scikit-learn", "safetensors"]
+print(sys.version)
+for n in names:
+    try:
+        print(n, version(n))
+    except Exception:
+        print(n, "absent")
+"""
+
+
+def python() -> str:
+    """The interpreter the book's code runs with."""
+    return os.environ.get("DLBOOK_RUN_PYTHON") or sys.executable
+
+
+@cache
+def _versions(interpreter: str) -> str:
+    proc = subprocess.run([interpreter, "-c", _VERSIONS], capture_output=True,
+                          text=True, check=True)
+    return proc.stdout
+
+
+def environment(interpreter: str | None = None) -> str:
+    """What decides every run's output besides the chain and the ``dlbook``
+    modules it imports: the library versions, the threads, the runner."""
+    h = hashlib.sha256(_versions(interpreter or python()).encode())
+    h.update(f"threads={THREADS}".encode())
+    h.update(BACKEND.read_bytes())
+    h.update(Path(rerun.__file__).read_bytes())
+    return h.hexdigest()
+
+
+def _digest(path: Path) -> str:
+    stat = path.stat()
+    return _digest_of(path, stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _digest_of(path: Path, mtime: int, size: int) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def _package_files() -> list[Path]:
+    return sorted(p for p in (ROOT / "dlbook").rglob("*")
+                  if p.is_file() and "__pycache__" not in p.parts)
+
+
+def _always() -> list[Path]:
+    """What every run may read without importing it: the package's data."""
+    return [p for p in _package_files() if p.suffix != ".py"]
+
+
+def depends_on(modules: list[str] | None) -> dict[str, str]:
+    """The book's own files a run depended on, with their digests: the
+    ``dlbook`` modules it imported and the package's data files (all of
+    ``dlbook`` where the imports are not known)."""
+    package = ROOT / "dlbook"
+    if modules is None:
+        files = _package_files()
+    else:
+        imported = [Path(m) for m in modules if Path(m).is_relative_to(package)]
+        files = sorted({*(p for p in imported if p.exists()), *_always()})
+    return {p.relative_to(ROOT).as_posix(): _digest(p) for p in files}
+
+
+def _still_true(deps: dict[str, str]) -> bool:
+    for rel, digest in deps.items():
+        path = ROOT / rel
+        if not path.exists() or _digest(path) != digest:
+            return False
+    return not ({p.relative_to(ROOT).as_posix() for p in _always()} - set(deps))
+
+
+def chain_key(chain: Chain, interpreter: str | None = None) -> str:
+    """The hash of a chain and its environment; a run of it is valid while
+    the book's files it depended on (``depends_on``) are unchanged."""
+    h = hashlib.sha256(environment(interpreter).encode())
+    h.update(chain.syntax.encode())
+    for block in chain.blocks:
+        h.update(block.include.encode())
+        h.update(block.code.encode())
+    if chain.syntax != "python":  # a shell block may run any file of the book
+        for path in sorted(SNIPPETS.rglob("*.py")):
+            h.update(path.read_bytes())
+    return h.hexdigest()[:24]
+
+
+def key(chain: Chain, interpreter: str | None = None) -> str:
+    """The content hash of a chain's run: of its cached run where there is
+    one, else of the chain with all of ``dlbook`` (what a new run would be
+    keyed by before it tells which modules it imports)."""
+    hit = cached(chain, interpreter)
+    if hit is not None:
+        return f"{hit.folder.parent.name}/{hit.folder.name}"
+    everything = json.dumps(depends_on(None), sort_keys=True).encode()
+    return f"{chain_key(chain, interpreter)}/{hashlib.sha256(everything).hexdigest()[:16]}"
+
+
+@dataclass
+class Run:
+    """One run of a chain: what each block printed, or why it failed."""
+
+    chain: Chain
+    outputs: list[str]
+    seconds: float
+    folder: Path | None = None  # the cache entry (holds ``figures/``)
+    error: rerun.ChainFailed | None = None
+    cached: bool = False
+    depends_on: dict[str, str] | None = None  # the book's files it read: digests
+
+    @property
+    def figures(self) -> Path | None:
+        return self.folder / "figures" if self.folder else None
+
+
+def _files(chain: Chain) -> list[Path]:
+    missing = [b.id for b in chain.blocks if b.snippet is None]
+    if missing:
+        raise ValueError(f"expected every block to include a snippet file, got inline "
+                         f"code at {missing}")
+    return [b.snippet for b in chain.blocks]
+
+
+def cached(chain: Chain, interpreter: str | None = None) -> Run | None:
+    """The chain's kept run whose dependencies are unchanged, if any."""
+    for folder in sorted((CACHE / chain_key(chain, interpreter)).glob("*/")):
+        try:
+            saved = json.loads((folder / "run.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            continue
+        if _still_true(saved["depends_on"]):
+            return Run(chain, saved["outputs"], saved["seconds"], folder, cached=True,
+                       depends_on=saved["depends_on"])
+    return None
+
+
+def _env(figures: Path) -> dict[str, str]:
+    return {"DLBOOK_FIGURE_DIR": str(figures)}
+
+
+def _runner_env(backend: str) -> dict[str, str]:
+    return dict(os.environ, MPLBACKEND="module://figure_backend", PYTHONPATH=backend,
+                PYTHONHASHSEED="0", **thread_env())
+
+
+def run(chain: Chain, interpreter: str | None = None,
+        runner: rerun.Runner | None = None) -> Run:
+    """The chain's run: from the cache, or made now (and then cached).
+
+    ``runner`` (a warm :class:`dlbook.rerun.Runner` for ``interpreter``)
+    saves the imports.  A failed run is returned, not cached: the next call
+    runs it again.
+    """
+    interpreter = interpreter or python()
+    if (hit := cached(chain, interpreter)) is not None:
+        return hit
+    files = _files(chain)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    work = CACHE / f"tmp-{uuid.uuid4().hex}"
+    (work / "figures").mkdir(parents=True)
+    start = time.perf_counter()
+    try:
+        if chain.syntax != "python":
+            outputs = rerun.run_chain(files, python=interpreter, env=dict(os.environ),
+                                      timeout=TIMEOUT, shell=True, cwd=ROOT)
+        elif runner is not None:
+            outputs = runner.run(files, env=_env(work / "figures"), timeout=TIMEOUT)
+        else:
+            with _backend() as backend:
+                env = {**_runner_env(backend), **_env(work / "figures")}
+                outputs = rerun.run_chain(files, python=interpreter, env=env,
+                                          timeout=TIMEOUT)
+    except rerun.ChainFailed as failed:
+        shutil.rmtree(work, ignore_errors=True)
+        return Run(chain, failed.outputs, time.perf_counter() - start, error=failed)
+    seconds = time.perf_counter() - start
+    deps = depends_on(runner.modules if runner is not None and chain.syntax == "python"
+                      else None)
+    (work / "run.json").write_text(json.dumps(
+        {"chain": chain.id, "outputs": outputs, "seconds": round(seconds, 2),
+         "python": interpreter, "depends_on": deps}, ensure_ascii=False, indent=1), "utf-8")
+    variant = hashlib.sha256(json.dumps(deps, sort_keys=True).encode()).hexdigest()[:16]
+    folder = CACHE / chain_key(chain, interpreter) / variant
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        work.rename(folder)
+    except OSError:  # made by another process meanwhile: keep theirs
+        shutil.rmtree(work, ignore_errors=True)
+    return Run(chain, outputs, seconds, folder, depends_on=deps)
+
+
+@contextlib.contextmanager
+def _backend() -> Iterator[str]:
+    """A folder holding only the figure backend, for PYTHONPATH."""
+    with tempfile.TemporaryDirectory(prefix="dlbook-backend-") as folder:
+        shutil.copy(BACKEND, folder)
+        yield folder
+
+
+def thread_env() -> dict[str, str]:
+    """One thread per run (see ``THREADS``)."""
+    return {name: str(THREADS) for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS")}
+
+
+def run_many(chains: Iterable[Chain], jobs: int = 2, interpreter: str | None = None,
+             report: Callable[[Run], None] | None = None) -> list[Run]:
+    """Run the chains, ``jobs`` at a time; return their runs in order.
+
+    The chains that took longest last time start first, so that two cores
+    do not end with one long run alone.
+    """
+    jobs = max(1, jobs)
+    chains = list(chains)
+    known = _known_seconds()
+    order = sorted(range(len(chains)), key=lambda i: -known.get(chains[i].id, 0))
+    interpreter = interpreter or python()
+    todo = [i for i in order if cached(chains[i], interpreter) is None]
+    runners: queue.Queue[rerun.Runner] = queue.Queue()
+
+    def one(chain: Chain) -> Run:
+        if cached(chain, interpreter) is not None or chain.syntax != "python":
+            return run(chain, interpreter)
+        runner = runners.get()
+        try:
+            return run(chain, interpreter, runner)
+        finally:
+            runners.put(runner)
+
+    with contextlib.ExitStack() as stack:
+        if todo:
+            backend = stack.enter_context(_backend())
+            for _ in range(min(jobs, len(todo))):
+                runners.put(stack.enter_context(
+                    rerun.Runner(interpreter, env=_runner_env(backend))))
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            futures = {i: pool.submit(one, chains[i]) for i in order}
+            for i in order:
+                if report:
+                    report(futures[i].result())
+    runs = [futures[i].result() for i in range(len(chains))]
+    known.update({r.chain.id: round(r.seconds, 1) for r in runs if not r.cached})
+    SECONDS.parent.mkdir(parents=True, exist_ok=True)
+    SECONDS.write_text(json.dumps(known, indent=1, sort_keys=True), "utf-8")
+    return runs
+
+
+def _known_seconds() -> dict[str, float]:
+    try:
+        return json.loads(SECONDS.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def write_output(block: Block, printed: str, force: bool = False) -> str:
+    """Write one block's ``.out`` if it changed; say what happened."""
+    out = output_path(block.snippet)
+    if not printed:
+        if out.exists():
+            out.unlink()
+            return "prints nothing now: removed"
+        return "prints nothing"
+    if out.exists():
+        old = out.read_text("utf-8")
+        if old == printed:
+            return "unchanged"
+        tolerances = rule.parse_tolerances(block.code)
+        if not force and not rule.compare(old, printed, tolerances=tolerances):
+            return "agrees within the tolerance: kept"
+    out.write_text(printed, "utf-8")
+    return "written"
+
+
+def runnable() -> list[Chain]:
+    return [c for c in all_chains() if not c.skip]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("snippets", nargs="*", help="only the chains with these snippets")
+    parser.add_argument("-j", "--jobs", type=int, default=2, help="runs at a time")
+    parser.add_argument("--write", action="store_true",
+                        help="rewrite each block's .out where the run disagrees with it")
+    parser.add_argument("--force", action="store_true",
+                        help="with --write: write the fresh output even where it agrees")
+    args = parser.parse_args(argv)
+    chains = runnable()
+    if args.snippets:
+        wanted = {(SNIPPETS / s).resolve() if not Path(s).exists() else Path(s).resolve()
+                  for s in args.snippets}
+        chains = [c for c in chains if any(b.snippet.resolve() in wanted for b in c.blocks)]
+        if not chains:
+            parser.error(f"no page runs {' '.join(args.snippets)}")
+    start = time.perf_counter()
+
+    def report(r: Run) -> None:
+        state = "cached" if r.cached else ("FAILED" if r.error else "ran")
+        print(f"{r.seconds:7.1f} s  {state:6}  {r.chain.id}", flush=True)
+        if r.error:
+            print(f"         {r.error}\n{r.error.stderr}", file=sys.stderr)
+        elif args.write:
+            for block, printed in zip(r.chain.blocks, r.outputs):
+                print(f"         {block.include}: {write_output(block, printed, args.force)}")
+
+    runs = run_many(chains, args.jobs, report=report)
+    made = [r for r in runs if not r.cached]
+    failed = [r for r in runs if r.error]
+    print(f"{len(runs)} chains: {len(runs) - len(made)} cached, {len(made)} run "
+          f"({sum(r.seconds for r in made):.0f} s of runs) in "
+          f"{time.perf_counter() - start:.0f} s with {args.jobs} at a time; "
+          f"{len(failed)} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,210 @@
+"""``python -m dlbook check`` reruns a page's code and tells where it
+disagrees with the book (``dlbook/check.py``, ``dlbook/book.py``).
+
+The broken cases run against a temporary book: two pages (one per
+language) over snippets written here, read by a copy of the repository's
+own ``hooks/pages.py``, as the installed book is read in a clone.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import platform
+import shutil
+import subprocess
+import sys
+import zipfile
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+
+from dlbook import book as booklib
+from dlbook import check
+from pages import ROOT, all_chains
+
+PAGE = """# {title}
+
+```python
+--8<-- "demo/{name}.py"
+```
+
+```text
+--8<-- "demo/{name}.out"
+```
+"""
+
+
+def make_book(root: Path, snippets: dict[str, tuple[str, str]]) -> booklib.Book:
+    """A book at ``root`` with one page per snippet, ``demo/<name>``, in both
+    languages; ``snippets`` maps a name to (code, the output the page shows).
+    Its outputs were made, it says, with torch 1.0.0 and numpy 1.0.0."""
+    (root / "hooks").mkdir(parents=True)
+    shutil.copy(ROOT / "hooks" / "pages.py", root / "hooks" / "pages.py")
+    (root / "snippets" / "demo").mkdir(parents=True)
+    # the versions the book's outputs were made with, as a repository pins them
+    (root / "requirements.lock").write_text("numpy==1.0.0\ntorch==1.0.0\n", "utf-8")
+    for name, (code, shown) in snippets.items():
+        (root / "snippets" / "demo" / f"{name}.py").write_text(code, "utf-8")
+        (root / "snippets" / "demo" / f"{name}.out").write_text(shown, "utf-8")
+        for lang in ("zh", "en"):
+            page = root / "docs" / lang / "demo" / f"{name}.md"
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(PAGE.format(title=name.title(), name=name), "utf-8")
+    return booklib.Book.from_source(root)
+
+
+def run_check(argv: list[str], book: booklib.Book | None = None) -> tuple[int, str]:
+    out = io.StringIO()
+    status = check.main(argv, book=book, out=out)
+    return status, out.getvalue()
+
+
+def test_a_page_that_prints_what_the_book_shows_is_ok_and_exits_0():
+    # summary/index: one chain that builds a small MLP and counts its weights
+    status, text = run_check(["summary"])
+    assert status == 0, text
+    assert "ok " in text and "summary/ex_count_params.py" in text
+    assert "1 chain in" in text and "1 ok, 0 differs, 0 failed, 0 skipped" in text
+    assert "one thread" in text
+
+
+def test_an_output_that_disagrees_is_reported_with_both_values_and_exits_1(tmp_path):
+    book = make_book(tmp_path, {
+        "agree": ('print(f"loss {0.2501:.3f}")\n', "loss 0.250\n"),
+        "drift": ('print(f"loss {0.262:.3f}")\nprint("steps", 3)\n',
+                  "loss 0.250\nsteps 3\n"),
+    })
+    status, text = run_check(["demo"], book)
+    assert status == 1, text
+    assert "ok " in text and "demo/agree.py" in text
+    assert "differs" in text
+    assert "line 1: the book shows  loss 0.250" in text
+    assert "your run prints loss 0.262" in text
+    assert "0.262 is not within ±0.002 of 0.250" in text
+    assert "steps" not in text.split("prints something other")[1].split("your run:")[0]
+    torch = version("torch")
+    assert f"your run: python {platform.python_version()}, torch {torch} (the book: 1.0.0)" in text
+    assert "the book: torch 1.0.0, numpy 1.0.0, one thread" in text
+    assert "2 chains in" in text and "1 ok, 1 differs, 0 failed" in text
+
+
+def test_a_last_digit_within_the_tolerance_agrees(tmp_path):
+    book = make_book(tmp_path, {"close": ('print(f"loss {0.252:.3f}")\n', "loss 0.250\n")})
+    status, text = run_check(["demo/close"], book)
+    assert status == 0, text
+
+
+def test_a_snippet_that_raises_is_reported_as_failed_with_its_error(tmp_path):
+    code = 'print("before")\nraise ValueError("expected 3 features, got 4")\n'
+    book = make_book(tmp_path, {"broken": (code, "before\n")})
+    status, text = run_check(["/en/demo/broken/"], book)
+    assert status == 1, text
+    assert any(line.startswith("failed ") for line in text.splitlines())
+    assert "demo/broken: demo/broken.py failed:" in text
+    assert "ValueError: expected 3 features, got 4" in text
+    assert 'demo/broken.py", line 2' in text
+
+
+def test_runs_use_one_thread_as_the_book_unless_told_otherwise(tmp_path):
+    code = "import torch\nprint(torch.get_num_threads())\n"
+    book = make_book(tmp_path, {"threads": (code, "1\n")})
+    assert run_check(["demo"], book)[0] == 0
+    status, text = run_check(["demo", "--threads", "2"], book)
+    assert status == 1, text
+    assert "line 1: the book shows  1" in text and "your run prints 2" in text
+    assert "dlbook 0.1.0, 2 threads" in text
+
+
+def test_parallel_runs_report_in_the_order_of_the_book(tmp_path):
+    book = make_book(tmp_path, {
+        "a_slow": ('import time\ntime.sleep(1)\nprint("a")\n', "a\n"),
+        "b_fast": ('print("b")\n', "x\n"),
+    })
+    status, text = run_check(["demo", "-j", "2"], book)
+    assert status == 1, text
+    states = [line.split()[0] for line in text.splitlines()
+              if line.startswith(("ok ", "differs "))]
+    assert states == ["ok", "differs"]
+
+
+def test_an_unknown_page_is_a_clear_error_naming_near_pages(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        check.main(["neuronn"])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "got 'neuronn', which names none; did you mean neuron?" in err
+    assert "--list" in err
+
+
+@pytest.mark.parametrize(("name", "pages"), [
+    ("neuron", ["neuron"]),
+    ("rnn/memory.md", ["rnn/memory"]),
+    ("docs/zh/rnn/memory.md", ["rnn/memory"]),
+    ("/en/rnn/memory/", ["rnn/memory"]),
+    ("https://example.org/dlbook/rnn/memory/", ["rnn/memory"]),
+    ("/en/rnn/", ["rnn/index"]),
+    ("rnn", ["rnn/char-lstm", "rnn/index", "rnn/memory", "rnn/parallel"]),
+])
+def test_a_page_can_be_named_by_path_chapter_or_address(name, pages):
+    assert booklib.installed().select(name) == pages
+
+
+def test_a_framework_that_is_not_installed_skips_its_chain(tmp_path):
+    book = make_book(tmp_path, {"other": ("import not_a_framework_xyz\n", "")})
+    status, text = run_check(["demo"], book)
+    assert status == 0, text
+    assert "skipped" in text and "needs not_a_framework_xyz, not installed here" in text
+
+
+def test_the_list_names_the_pages_with_code_only():
+    status, text = run_check(["--list"])
+    names = [line.split()[0] for line in text.splitlines()]
+    assert status == 0
+    assert "neuron" in names and "rnn/memory" in names
+    assert "glossary/index" not in names and "index" not in names  # no code there
+
+
+def _index_chains(index: dict) -> set[tuple]:
+    return {(c["syntax"], tuple(c["files"]), tuple(c["outputs"]), c["skip"])
+            for page in index["pages"].values() for c in page["chains"]}
+
+
+@pytest.fixture(scope="module")
+def source(tmp_path_factory) -> Path:
+    """The repository's files (as git sees them, new ones included), copied:
+    a build writes build/ and *.egg-info beside its sources."""
+    where = tmp_path_factory.mktemp("source")
+    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"],
+                            cwd=ROOT, check=True, capture_output=True, text=True)
+    for name in filter(None, listed.stdout.split("\0")):
+        if (ROOT / name).is_file():
+            (where / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, where / name)
+    return where
+
+
+def test_the_shipped_index_lists_exactly_the_chains_the_pages_run(source, tmp_path):
+    # what `pip wheel .` runs: the build step that writes dlbook/_book/
+    subprocess.run([sys.executable, "setup.py", "-q", "build_py", "--build-lib",
+                    str(tmp_path)], cwd=source, check=True, capture_output=True)
+    shipped = tmp_path / "dlbook" / "_book"
+    index = json.loads((shipped / "index.json").read_text("utf-8"))
+    expected = {(c.syntax, tuple(b.include for b in c.blocks),
+                 tuple(b.output for b in c.blocks), c.skip) for c in all_chains()}
+    assert _index_chains(index) == expected
+    files = {f for _, fs, outs, _ in expected for f in (*fs, *outs) if f}
+    assert all((shipped / "snippets" / f).read_bytes() == (ROOT / "snippets" / f).read_bytes()
+               for f in files)
+    assert index["checked_with"]["torch"] == "2.13.0"
+    assert index["checked_with"]["python"] == "3.11"
+
+
+def test_a_wheel_carries_the_book(source, tmp_path):
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+                    "-q", "-w", str(tmp_path), str(source)], check=True, capture_output=True)
+    (wheel,) = tmp_path.glob("dlbook-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {"dlbook/_book/index.json", "dlbook/_book/snippets/neuron/one_neuron.py",
+            "dlbook/_book/snippets/neuron/one_neuron.out", "dlbook/check.py"} <= names
