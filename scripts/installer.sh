@@ -7,8 +7,8 @@
 #   INSTALLER=uv  (CI): `uv pip install ARGS...` with the same arguments; uv
 #     (itself pinned, installed by pip first) spends about a fifth of pip's
 #     CPU time on 2 cores.  uv reads no pip configuration, so pip's sources
-#     (index, extra indexes, find-links; from the environment and pip.conf)
-#     are handed to it.
+#     and constraints (index, extra indexes, find-links, constraint files;
+#     from the environment and pip.conf) are handed to it.
 venv=$1
 py=$venv/bin/python
 UV_VERSION=0.13.8

@@ -6,9 +6,10 @@
 #           (scripts/versions.py lowest: torch==2.x, numpy==1.26, ...)
 #   newest: the newest versions the ranges allow (a plain `pip install -e .`)
 #
-# Each gets a fresh virtualenv .versions/<name> (requirements.lock is not
-# used), then runs the unit tests of dlbook that need no site ($UNIT_TESTS)
-# and a few snippets compared with their .out ($VERSION_SNIPPETS, by dlbook.outputs).
+# Each gets a fresh virtualenv .versions/<name> (of requirements.lock only
+# pytest's pin), then runs the unit tests of dlbook that need no site
+# ($UNIT_TESTS) and a few snippets compared with their .out
+# ($VERSION_SNIPPETS, by the rule of dlbook.outputs).
 # INSTALLER=uv installs with uv (see installer.sh).  `make test-versions
 # ENDS=lowest` runs one end only.
 set -euo pipefail
