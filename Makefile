@@ -18,7 +18,8 @@ export PYTHONHASHSEED := 0
 CHROMIUM := /usr/bin/chromium
 IS_ROOT  := $(shell [ "$$(id -u)" = 0 ] && echo 1)
 
-.PHONY: serve test test-build test-unit build install clean browser weight bench outputs runs
+.PHONY: serve test test-build test-unit build install clean browser weight bench outputs runs \
+        reader-env test-versions
 
 $(STAMP): pyproject.toml requirements.lock requirements-nodeps.txt
 	@$(PYTHON) -c 'import sys; v = sys.version_info; \
@@ -92,6 +93,25 @@ weight: $(STAMP) browser
 # dlbook layers vs torch.nn, build time, whole-book run time, other scripts
 bench: $(STAMP)
 	$(OFFLINE) $(BIN)/python benchmarks/bench.py
+
+# a fresh .reader/ installed by the reader's one command, as the home pages
+# show it (not the lock): scripts/reader_env.sh
+reader-env:
+	INSTALLER=$(INSTALLER) PYTHON=$(PYTHON) scripts/reader_env.sh
+
+# The book's code at both ends of pyproject.toml's ranges (lowest: each
+# dependency at its lower bound; newest: what the ranges allow today), each
+# in a fresh .versions/<end>: dlbook's unit tests that need no site or hooks,
+# and a few snippets against their .out (scripts/test_versions.sh).
+UNIT_TESTS := $(shell grep -lE '^(from|import) dlbook' tests/test_*.py | \
+  xargs grep -LE '^(from|import) (hooks|pages|sitecheck|hook_modules|mkdocs)|\bSITE\b|DLBOOK_SITE|sitetools')
+VERSION_SNIPPETS := neuron/activations.py basics/classical.py cnn/lenet.py \
+  optim/vs_torch.py rnn/cells_vs_torch.py transformer/mha_vs_torch.py \
+  transformer/minilm_load.py transformer/it_attention.py workflow/ex_dynamic.py
+
+test-versions:
+	INSTALLER=$(INSTALLER) PYTHON=$(PYTHON) UNIT_TESTS="$(UNIT_TESTS)" \
+	  VERSION_SNIPPETS="$(VERSION_SNIPPETS)" scripts/test_versions.sh
 
 clean:
 	rm -rf site .cache docs/*/figures docs/zh/api docs/en/api .pytest_cache artifacts
