@@ -60,7 +60,19 @@ SITE_TESTS := $(shell grep -lE '\bSITE\b|DLBOOK_SITE|sitetools' tests/test_*.py)
 # the tests that need no site, which check what the runs printed; then the
 # site's tests.  Everything after the set-up runs with no network.  A run
 # that fails does not stop here: its test says where and why.
-test: $(STAMP) browser
+# The book's code runs in .reader/, made with the reader's own install
+# command (`make reader-env`), so every snippet is shown to work, alone and
+# from an empty folder, the way a reader installs and runs it.  In `make
+# test` the lock constrains that install, so CI runs the versions it pins;
+# `make test-versions` tries the ends of the ranges.
+READER_STAMP := .reader/.installed
+$(READER_STAMP): pyproject.toml requirements.lock scripts/reader_env.sh scripts/installer.sh
+	PIP_CONSTRAINT="$(CURDIR)/requirements.lock $$PIP_CONSTRAINT" INSTALLER=$(INSTALLER) \
+	  PYTHON=$(PYTHON) scripts/reader_env.sh
+	touch $@
+
+test: export DLBOOK_RUN_PYTHON = $(CURDIR)/.reader/bin/python
+test: $(STAMP) $(READER_STAMP) browser
 	@$(MAKE) --no-print-directory runs || echo "make: some runs failed; the tests below say where"
 	@# two jobs, or those of `make -jN` (a -j given again would reset them)
 	@$(MAKE) --no-print-directory $$(case "$$MAKEFLAGS" in *jobserver*) ;; *) echo -j2;; esac) \
