@@ -19,7 +19,7 @@ CHROMIUM := /usr/bin/chromium
 IS_ROOT  := $(shell [ "$$(id -u)" = 0 ] && echo 1)
 
 .PHONY: serve test test-build test-unit build install clean browser weight bench outputs runs \
-        reader-env test-versions
+        reader-env test-versions offline pdf
 
 $(STAMP): pyproject.toml requirements.lock requirements-nodeps.txt
 	@$(PYTHON) -c 'import sys; v = sys.version_info; \
@@ -98,6 +98,31 @@ test-unit:
 outputs: $(STAMP)
 	$(OFFLINE) $(BIN)/python hooks/bookrun.py --write $(SNIPPETS)
 
+# The book to take away, one per language, in dist/ (ignored by git):
+#   make offline: a copy that opens from disk (file://) with search, zipped:
+#     dist/dlbook-zh-offline.zip, dist/dlbook-en-offline.zip (site-offline/)
+#   make pdf: the whole book printed by chromium (needs `make browser`):
+#     dist/dlbook-zh.pdf, dist/dlbook-en.pdf (site-print/)
+# Each language is a build of its own (DLBOOK_LANG, mkdocs.yml), at the root;
+# the runs and diagrams come from .cache/ like any build's.
+LANGS := zh en
+
+offline: $(STAMP)
+	@for lang in $(LANGS); do \
+	  DLBOOK_OFFLINE=true DLBOOK_LANG=$$lang $(OFFLINE) $(BIN)/mkdocs build --strict \
+	    -d site-offline/$$lang && \
+	  $(BIN)/python scripts/book_offline.py site-offline/$$lang dist/dlbook-$$lang-offline.zip \
+	  || exit 1; \
+	done
+
+pdf: $(STAMP) browser
+	@for lang in $(LANGS); do \
+	  DLBOOK_PRINT=true DLBOOK_LANG=$$lang $(OFFLINE) $(BIN)/mkdocs build --strict \
+	    -d site-print/$$lang && \
+	  $(OFFLINE) $(BIN)/python scripts/book_pdf.py site-print/$$lang dist/dlbook-$$lang.pdf \
+	  || exit 1; \
+	done
+
 # bytes and requests of every page on a first visit (needs a built site/)
 weight: $(STAMP) browser
 	$(OFFLINE) $(BIN)/python scripts/page_weight.py
@@ -126,4 +151,5 @@ test-versions:
 	  VERSION_SNIPPETS="$(VERSION_SNIPPETS)" scripts/test_versions.sh
 
 clean:
-	rm -rf site .cache docs/*/figures docs/zh/api docs/en/api .pytest_cache artifacts
+	rm -rf site site-offline site-print dist .cache docs/*/figures docs/zh/api docs/en/api \
+	  .pytest_cache artifacts

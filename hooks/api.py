@@ -81,6 +81,11 @@ def _write(path: Path, text: str) -> None:
         path.write_text(text, "utf-8")
 
 
+def page_paths(mods: list[str]) -> list[str]:
+    """The API pages of ``mods``, relative to a language folder: the overview first."""
+    return ["api/index.md", *[f"api/{_slug(m)}.md" for m in mods]]
+
+
 def generate(docs: Path) -> list[str]:
     """Write the pages; return their paths relative to a language folder."""
     mods = modules()
@@ -97,7 +102,7 @@ def generate(docs: Path) -> list[str]:
             text = (f"# `{m}`\n\n{_INTRO[lang].format(file=file)}\n\n"
                     f"::: {m}\n    options:\n      show_root_heading: false\n")
             _write(out / f"{_slug(m)}.md", text)
-    return ["api/index.md", *[f"api/{_slug(m)}.md" for m in mods]]
+    return page_paths(mods)
 
 
 def with_api_section(nav: list | None, pages: list[str]) -> list:

@@ -70,6 +70,19 @@ def _languages(config) -> tuple[str, str]:
     return i18n.current_language, i18n.default_language
 
 
+def online_home(config) -> str:
+    """The language at the root of the online book, for the links a notebook
+    gives to its page.  It is the build's default language, except when one
+    language is built alone at the root (``make offline``, ``make pdf``:
+    the i18n plugin's ``build_only_locale``); the language whose link is
+    ``/`` is the home one in every build."""
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        return _languages(config)[1]
+    return next((lang.locale for lang in i18n.config.languages if lang.link == "/"),
+                i18n.default_language)
+
+
 def _write(site_dir: str, uri: str, data: bytes) -> None:
     path = os.path.join(site_dir, *uri.split("/"))
     os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -83,7 +96,7 @@ def on_config(config):
     return config
 
 
-def _page_notebook(page, config, lang: str, default: str):
+def _page_notebook(page, config, lang: str):
     """(notebook, src under the language folder), or (None, src)."""
     src = page.file.src_uri
     if src.startswith(f"{lang}/"):
@@ -93,14 +106,14 @@ def _page_notebook(page, config, lang: str, default: str):
     if not src.endswith(".md") or page.markdown is None:
         return None, src
     info = notebook_gen.PageInfo(src=src, lang=lang, site_url=config.site_url or "/",
-                                 default_lang=default, repo_url=config.repo_url)
+                                 default_lang=online_home(config), repo_url=config.repo_url)
     text = Path(page.file.abs_src_path).read_text("utf-8")
     return notebook_gen.page_notebook(text, info, _expander), src
 
 
 def on_page_context(context, page, config, nav):
     lang, default = _languages(config)
-    nb, src = _page_notebook(page, config, lang, default)
+    nb, src = _page_notebook(page, config, lang)
     if nb is None:
         return context
     prefix = "" if lang == default else f"{lang}/"

@@ -1,7 +1,10 @@
 """The hooks' own functions, without a build: fast, and they fail loudly.
 
 ``hooks/i18n.py`` splits the search index and rewrites Material's HTML;
-``hooks/api.py`` writes the API pages and their nav section.  Each check
+``hooks/api.py`` writes the API pages and their nav section;
+``hooks/offline.py`` and ``hooks/printbook.py`` set up the offline copy and
+the print page, which mkdocs.yml's switches (``DLBOOK_OFFLINE``,
+``DLBOOK_PRINT``, ``DLBOOK_LANG``) turn on.  Each check
 below feeds the function a small input shaped like what MkDocs and
 Material produce, and the inputs they must refuse.
 """
@@ -9,12 +12,17 @@ Material produce, and the inputs they must refuse.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
 
-from hooks import api, i18n
+from hooks import api, downloads, i18n, offline, printbook
+
+ROOT = Path(__file__).resolve().parents[1]
 
 CONFIG_SCRIPT = ('<script id="__config" type="application/json">'
                  '{"base": "../..", "features": [], "search": "assets/search.js"}</script>')
@@ -140,3 +148,90 @@ def test_every_other_language_must_translate_the_section():
     api.check_translations([_lang("zh", None, default=True), _lang("en", ok)])
     with pytest.raises(PluginError, match=r"'en' in mkdocs.yml lack \['API 总览'\]"):
         api.check_translations([_lang("en", {api.SECTION: "API reference"})])
+
+
+# --- mkdocs.yml's switches, hooks/offline.py, hooks/printbook.py -----------
+
+SWITCHES = ("DLBOOK_OFFLINE", "DLBOOK_PRINT", "DLBOOK_LANG")
+
+
+def _config(monkeypatch, **env):
+    for name in SWITCHES:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return load_config(str(ROOT / "mkdocs.yml"))
+
+
+def test_the_normal_build_is_neither_offline_nor_printed_nor_one_language(monkeypatch):
+    config = _config(monkeypatch)
+    assert not offline.offline_enabled(config)
+    assert printbook.print_plugin(config) is None
+    assert config.plugins["i18n"].config.build_only_locale is None
+
+
+def test_the_switches_turn_on_offline_print_and_one_language(monkeypatch):
+    config = _config(monkeypatch, DLBOOK_OFFLINE="true", DLBOOK_PRINT="true", DLBOOK_LANG="en")
+    assert offline.offline_enabled(config)
+    assert printbook.print_plugin(config) is not None
+    assert printbook.print_language(config) == "en"
+    assert config.plugins["i18n"].default_language == "en"  # built alone, at the root
+
+
+def test_a_print_build_of_both_languages_at_once_is_refused(monkeypatch):
+    config = _config(monkeypatch, DLBOOK_PRINT="true")
+    with pytest.raises(PluginError, match=r"expected DLBOOK_LANG set to one of \['en', 'zh'\], "
+                                          "got None"):
+        printbook.on_config(config)
+
+
+def test_a_one_language_build_links_notebooks_to_the_online_home_language(monkeypatch):
+    assert downloads.online_home(_config(monkeypatch, DLBOOK_LANG="en")) == "zh"
+    assert downloads.online_home(_config(monkeypatch)) == "zh"
+
+
+def test_the_offline_copy_loads_the_worker_shim_from_the_site():
+    cdn = "https://unpkg.com/iframe-worker/shim"
+    assert offline.local_polyfills([cdn, "other.js"]) == [offline.SHIM, "other.js"]
+    assert offline.local_polyfills(["other.js"]) == ["other.js"]
+
+
+def _files(tmp_path, names):
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    return Files([File(n, str(tmp_path), str(tmp_path / "site"), True) for n in names])
+
+
+def _plugins(offline_on: bool, building: bool = False):
+    return {"material/offline": SimpleNamespace(config=SimpleNamespace(enabled=offline_on)),
+            "i18n": SimpleNamespace(building=building)}
+
+
+def test_only_the_offline_copy_ships_the_worker_shim(tmp_path):
+    names = [offline.SHIM, offline.SHIM_DIR + "LICENSE", "assets/extra.css"]
+    normal = offline.on_files(_files(tmp_path, names), SimpleNamespace(plugins=_plugins(False)))
+    assert [f.src_uri for f in normal] == ["assets/extra.css"]
+    kept = offline.on_files(_files(tmp_path, names), SimpleNamespace(plugins=_plugins(True)))
+    assert sorted(f.src_uri for f in kept) == sorted(names)
+    with pytest.raises(PluginError, match="expected docs/assets/vendor/iframe-worker/shim.js"):
+        offline.on_files(_files(tmp_path, ["assets/extra.css"]),
+                         SimpleNamespace(plugins=_plugins(True)))
+
+
+def test_every_language_index_gets_its_script_after_the_split(tmp_path):
+    zh = {"docs": [{"location": "", "title": "首页", "text": "神经元"}]}
+    en = {"docs": [{"location": "", "title": "Home", "text": "neuron"}]}
+    for where, index in [("search", zh), ("en/search", en)]:
+        (tmp_path / where).mkdir(parents=True)
+        (tmp_path / where / "search_index.json").write_text(json.dumps(index), "utf-8")
+    config = SimpleNamespace(plugins=_plugins(True), site_dir=str(tmp_path))
+    offline.on_post_build(config)
+    for where, index in [("search", zh), ("en/search", en)]:
+        script = (tmp_path / where / "search_index.js").read_text("utf-8")
+        prefix = "var __index = "
+        assert script.startswith(prefix) and json.loads(script[len(prefix):]) == index, where
+    (tmp_path / "search" / "search_index.json").unlink()
+    (tmp_path / "en" / "search" / "search_index.json").unlink()
+    with pytest.raises(PluginError, match="no search/search_index.json"):
+        offline.on_post_build(config)

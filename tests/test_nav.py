@@ -9,13 +9,13 @@ line of ``nav:`` (CONTRIBUTING.md).
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from pathlib import Path
 
 import pytest
 from mkdocs.config import load_config
 
+from booknav import first_heading
 from hooks import api
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,19 +51,6 @@ def _nav():
 def _translations() -> dict[str, str]:
     langs = _config().plugins["i18n"].config.languages
     return next(lang.nav_translations for lang in langs if lang.locale == "en")
-
-
-def first_heading(path: Path) -> str | None:
-    """The page's title: its first ``# `` heading (first markdown cell's for a notebook)."""
-    if path.suffix == ".ipynb":
-        cells = json.loads(path.read_text("utf-8"))["cells"]
-        text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
-    else:
-        text = path.read_text("utf-8")
-    for line in text.splitlines():
-        if line.strip():
-            return line[2:].strip() if line.startswith("# ") else None
-    return None
 
 
 def test_nav_entries_are_paths_without_titles():

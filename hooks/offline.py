@@ -1,0 +1,79 @@
+"""MkDocs hook: a copy of the book that a reader opens from disk (``make offline``).
+
+Material's ``offline`` plugin (off unless ``DLBOOK_OFFLINE=true``, see
+mkdocs.yml) makes every link end in ``.html`` and has the search load its
+index as a script (``search/search_index.js``) instead of fetching JSON,
+which a browser refuses under ``file://``.  Two things it does are wrong
+for this site, and this hook puts them right:
+
+1. It loads a Web Worker shim (``iframe-worker``: a browser starts no
+   worker from ``file://``) from a CDN.  The site serves its own copy
+   (``docs/assets/vendor/iframe-worker/``, MIT), so the offline copy asks
+   nothing from outside; a normal build leaves that file out of the site.
+2. It writes the script only beside the root index, before
+   ``hooks/i18n.py`` splits the index by language.  This hook writes it
+   again after the split, beside every language's index, so that English
+   pages search the English index.
+
+``scripts/offline.py`` builds one copy per language and zips it;
+``tests/test_offline.py`` opens it from disk in chromium.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+SHIM_DIR = "assets/vendor/iframe-worker/"
+SHIM = SHIM_DIR + "shim.js"
+INDEX = "search_index.json"
+
+
+def offline_enabled(config) -> bool:
+    plugin = config.plugins.get("material/offline") or config.plugins.get("offline")
+    return bool(plugin and plugin.config.enabled)
+
+
+def local_polyfills(polyfills: list, shim: str = SHIM) -> list:
+    """``polyfills`` with every iframe-worker script replaced by ``shim``."""
+    return [shim if "iframe-worker" in str(url) else url for url in polyfills]
+
+
+def index_script(index_json: str) -> str:
+    """What Material loads under ``file://``: the index as a global ``__index``."""
+    return f"var __index = {index_json}"
+
+
+@event_priority(-50)  # after Material's offline plugin has added its CDN shim
+def on_config(config):
+    if offline_enabled(config):
+        config.extra["polyfills"] = local_polyfills(config.extra.get("polyfills", []))
+    return config
+
+
+def on_files(files, config):
+    shim = files.get_file_from_path(SHIM)
+    if shim is None:
+        raise PluginError(f"hooks/offline.py: expected docs/{SHIM} (the vendored "
+                          "iframe-worker shim), found nothing")
+    if not offline_enabled(config):  # the normal site loads no worker shim
+        for f in [f for f in files if f.src_uri.startswith(SHIM_DIR)]:
+            files.remove(f)
+    return files
+
+
+@event_priority(-300)  # after hooks/i18n.py has written one index per language
+def on_post_build(config) -> None:
+    if not offline_enabled(config):
+        return
+    i18n = config.plugins.get("i18n")
+    if i18n is not None and i18n.building:
+        return  # an inner, per-language build: the index is not final yet
+    indexes = sorted(Path(config.site_dir).glob(f"**/search/{INDEX}"))
+    if not indexes:
+        raise PluginError(f"hooks/offline.py: no search/{INDEX} in {config.site_dir}: "
+                          "the offline copy would have no search")
+    for index in indexes:
+        index.with_suffix(".js").write_text(index_script(index.read_text("utf-8")), "utf-8")

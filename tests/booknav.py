@@ -1,0 +1,78 @@
+"""The book's pages in the order of its navigation, and their titles.
+
+A helper of the tests (not a test module).  ``mkdocs.yml`` holds the
+navigation's shape, and ``hooks/api.py`` appends the API section when a
+build starts; a page's title is its first heading, ``# ...`` (the first
+markdown cell's, for a notebook), in each language.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+from mkdocs.config import load_config
+
+from hooks import api
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+
+
+@cache
+def config():
+    return load_config(str(ROOT / "mkdocs.yml"))
+
+
+def _walk(items, out: list[str]) -> None:
+    for item in items:
+        if isinstance(item, str):
+            out.append(item)
+            continue
+        (_, value), = item.items()
+        if isinstance(value, list):
+            _walk(value, out)
+        else:
+            out.append(value)
+
+
+def nav_pages() -> list[str]:
+    """Every page of the navigation, the API pages too, in order, relative
+    to a language folder ("index.md", "neuron.md", ...)."""
+    out: list[str] = []
+    _walk(api.with_api_section(config().nav, api.page_paths(api.modules())), out)
+    return out
+
+
+def first_heading(path: Path) -> str | None:
+    """The page's title: its first ``# `` heading (first markdown cell's for a notebook)."""
+    if path.suffix == ".ipynb":
+        cells = json.loads(path.read_text("utf-8"))["cells"]
+        text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    else:
+        text = path.read_text("utf-8")
+    for line in text.splitlines():
+        if line.strip():
+            return line[2:].strip() if line.startswith("# ") else None
+    return None
+
+
+def titles(lang: str) -> list[tuple[str, str]]:
+    """(page, title as a reader sees it) for every page of ``lang``, in nav order.
+
+    The API pages and the hands-on notebooks are written by the build; a
+    page that is not there is an error that says so.  A title's Markdown is
+    only inline code (`dlbook.nn`): the reader sees it without the backticks.
+    """
+    out = []
+    for rel in nav_pages():
+        path = DOCS / lang / rel
+        if not path.exists():
+            raise FileNotFoundError(f"expected {path.relative_to(ROOT)} (the API pages and the "
+                                    "hands-on notebooks are written by a build)")
+        heading = first_heading(path)
+        if heading is None:
+            raise ValueError(f"{path.relative_to(ROOT)}: no '# Title' first line")
+        out.append((rel, heading.replace("`", "")))
+    return out
