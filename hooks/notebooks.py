@@ -218,23 +218,23 @@ def prune_notebook_css(html: str) -> str:
 _HEADING = re.compile(r'<h([1-6]) id="([^"]*)">(.*?)</h\1>', re.DOTALL)
 
 
-def _toc_ids(items) -> list[str]:
+def toc_ids(items) -> list[str]:
     out = []
     for item in items:
         out.append(item.id)
-        out.extend(_toc_ids(item.children))
+        out.extend(toc_ids(item.children))
     return out
 
 
-def fill_empty_heading_ids(html: str, toc_ids: list[str]) -> str:
+def fill_empty_heading_ids(html: str, anchors: list[str]) -> str:
     """Give ``<hN id="">`` the id the table of contents links to."""
     count = iter(range(10**6))
 
     def fix(m: re.Match) -> str:
         i = next(count)
-        if m.group(2) or i >= len(toc_ids):
+        if m.group(2) or i >= len(anchors):
             return m.group(0)
-        anchor = toc_ids[i]
+        anchor = anchors[i]
         body = m.group(3).replace('class="anchor-link" href="#"',
                                   f'class="anchor-link" href="#{anchor}"')
         return f'<h{m.group(1)} id="{anchor}">{body}</h{m.group(1)}>'
@@ -245,5 +245,5 @@ def fill_empty_heading_ids(html: str, toc_ids: list[str]) -> str:
 def on_post_page(output: str, page, config) -> str:
     if page.file.src_uri.endswith(".ipynb"):
         output = prune_notebook_css(output)
-        output = fill_empty_heading_ids(output, _toc_ids(page.toc))
+        output = fill_empty_heading_ids(output, toc_ids(page.toc))
     return output

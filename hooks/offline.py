@@ -15,12 +15,20 @@ for this site, and this hook puts them right:
    again after the split, beside every language's index, so that English
    pages search the English index.
 
+And one thing it cannot know: MkDocs rewrites the links of Markdown pages
+for ``.html`` URLs, but a notebook page's links (its Markdown cells, which
+mkdocs-jupyter renders) stay as written, for the online book's folder URLs
+(``../../workflow/``).  This hook points them at the page's file instead
+(``../workflow/index.html``), so they work from disk too.
+
 ``scripts/offline.py`` builds one copy per language and zips it;
 ``tests/test_offline.py`` opens it from disk in chromium.
 """
 
 from __future__ import annotations
 
+import posixpath
+import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -39,6 +47,31 @@ def offline_enabled(config) -> bool:
 def local_polyfills(polyfills: list, shim: str = SHIM) -> list:
     """``polyfills`` with every iframe-worker script replaced by ``shim``."""
     return [shim if "iframe-worker" in str(url) else url for url in polyfills]
+
+
+# a relative link to a folder: no scheme, no query, ending in "/" (maybe "#anchor")
+_FOLDER_LINK = re.compile(r'(<a\b[^>]*?\bhref=")([^"#:?/][^"#:?]*/)(#[^"]*)?"')
+
+
+def folder_links_to_files(html: str, dest_uri: str) -> str:
+    """The links of a page written for folder URLs, pointed at files.
+
+    ``dest_uri`` is where the page is written ("notebooks/intro.html"); its
+    links were written as if it were the folder "notebooks/intro/".  A link
+    that leaves the site is left alone.
+    """
+    stem = dest_uri[: -len(".html")] if dest_uri.endswith(".html") else dest_uri
+    folder = posixpath.dirname(stem) if posixpath.basename(stem) == "index" else stem
+    here = posixpath.dirname(dest_uri)
+
+    def to_file(m: re.Match) -> str:
+        target = posixpath.normpath(posixpath.join(folder, m.group(2)))
+        if target == ".." or target.startswith("../"):
+            return m.group(0)
+        target = "index.html" if target == "." else f"{target}/index.html"
+        return f'{m.group(1)}{posixpath.relpath(target, here or ".")}{m.group(3) or ""}"'
+
+    return _FOLDER_LINK.sub(to_file, html)
 
 
 def index_script(index_json: str) -> str:
@@ -62,6 +95,12 @@ def on_files(files, config):
         for f in [f for f in files if f.src_uri.startswith(SHIM_DIR)]:
             files.remove(f)
     return files
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    if offline_enabled(config) and page.file.src_uri.endswith(".ipynb"):
+        html = folder_links_to_files(html, page.file.dest_uri)
+    return html
 
 
 @event_priority(-300)  # after hooks/i18n.py has written one index per language

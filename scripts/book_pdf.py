@@ -137,7 +137,7 @@ def main() -> None:
     args = ap.parse_args()
     start = time.monotonic()
     checks = print_pdf(args.site.resolve(), args.out)
-    print(f"{args.out}: {checks['pages']} pages of the book, {checks['math']} formulas, "
+    print(f"{args.out}: {checks['pages']} pages of the book, "
           f"{args.out.stat().st_size / 2**20:.1f} MiB, printed in "
           f"{time.monotonic() - start:.0f} s", file=sys.stderr)
 

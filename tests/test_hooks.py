@@ -235,3 +235,23 @@ def test_every_language_index_gets_its_script_after_the_split(tmp_path):
     (tmp_path / "en" / "search" / "search_index.json").unlink()
     with pytest.raises(PluginError, match="no search/search_index.json"):
         offline.on_post_build(config)
+
+
+def test_a_notebook_pages_folder_links_point_at_files_in_the_offline_copy():
+    page = "notebooks/first-network.html"  # online: the folder notebooks/first-network/
+    html = ('<a href="../../workflow/">a</a> <a class="x" href="../../cnn/#conv">b</a> '
+            '<a href="../">c</a> <a href="https://example.org/x/">d</a> '
+            '<a href="../../../elsewhere/">e</a> <a href="#top">f</a>')
+    assert offline.folder_links_to_files(html, page) == (
+        '<a href="../workflow/index.html">a</a> <a class="x" href="../cnn/index.html#conv">b</a> '
+        '<a href="index.html">c</a> <a href="https://example.org/x/">d</a> '
+        '<a href="../../../elsewhere/">e</a> <a href="#top">f</a>')
+    assert offline.folder_links_to_files('<a href="rnn/">', "index.html") == \
+        '<a href="rnn/index.html">'
+
+
+def test_print_site_may_be_followed_by_hooks_and_the_autorefs_mkdocstrings_adds_only():
+    listed = ["material/search", "mkdocstrings", "i18n", "print-site", "hooks/api.py"]
+    assert printbook.only_autorefs_will_follow(listed)
+    assert not printbook.only_autorefs_will_follow(listed[:3] + ["print-site", "tags"])
+    assert not printbook.only_autorefs_will_follow(["autorefs", *listed])

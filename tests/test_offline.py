@@ -102,25 +102,41 @@ def browser():
         yield b
 
 
-def _visit(browser, url: str) -> tuple[object, dict]:
-    """A fresh page at ``url``; what it asked for outside file:// and what went wrong."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    seen = {"outside": [], "failed": [], "errors": []}
+class Watcher:
+    """A browser context that lets only file:// through and notes what went wrong."""
 
-    def route(r):
+    def __init__(self, browser) -> None:
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.seen: dict[str, list[str]] = {"outside": [], "failed": [], "errors": []}
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: m.type == "error" and self.seen["errors"].append(m.text))
+        self.page.on("pageerror", lambda e: self.seen["errors"].append(f"pageerror: {e}"))
+        self.page.on("requestfailed", self._failed)
+
+    def _route(self, r) -> None:
         if urlparse(r.request.url).scheme in LOCAL_SCHEMES:
             r.continue_()
         else:
-            seen["outside"].append(r.request.url)
+            self.seen["outside"].append(r.request.url)
             r.abort()
 
-    context.route("**/*", route)
-    page = context.new_page()
-    page.on("console", lambda m: m.type == "error" and seen["errors"].append(m.text))
-    page.on("pageerror", lambda e: seen["errors"].append(f"pageerror: {e}"))
-    page.on("requestfailed", lambda r: seen["failed"].append(f"{r.url} ({r.failure})"))
-    page.goto(url, wait_until="load")
-    return page, seen
+    def _failed(self, r) -> None:
+        # ERR_ABORTED: cut short by going on to the next page (the favicon)
+        if r.failure != "net::ERR_ABORTED":
+            self.seen["failed"].append(f"{r.url} ({r.failure})")
+
+    def open(self, path: Path):
+        """The page of ``path``, loaded (scripts run, images in)."""
+        self.page.goto(path.as_uri(), wait_until="load")
+        return self.page
+
+    def problems(self) -> dict[str, list[str]]:
+        """What went wrong since the last call."""
+        found = {k: v[:] for k, v in self.seen.items() if v}
+        for v in self.seen.values():
+            v.clear()
+        return found
 
 
 RENDERED = """() => {
@@ -137,20 +153,18 @@ RENDERED = """() => {
 @needs_chromium
 def test_every_page_opens_from_disk_with_nothing_from_outside(copy, browser):
     lang, folder = copy
-    problems, math = {}, 0
+    watcher, problems, math = Watcher(browser), {}, 0
     for path in _pages(folder):
-        page, seen = _visit(browser, path.as_uri())
-        page.wait_for_load_state("networkidle")
-        shown = page.evaluate(RENDERED)
-        page.context.close()
+        shown = watcher.open(path).evaluate(RENDERED)
         math += shown["math"]
-        wrong = {k: v for k, v in seen.items() if v}
+        wrong = watcher.problems()
         if shown["math_left"]:
             wrong["math not typeset"] = shown["math_left"]
         if shown["broken_images"]:
             wrong["images not loaded"] = shown["broken_images"]
         if wrong:
             problems[path.relative_to(folder).as_posix()] = wrong
+    watcher.context.close()
     assert not problems, f"{lang}: {len(problems)} pages: {dict(list(problems.items())[:3])}"
     assert math > 0, f"{lang}: no formula found in the whole copy: is KaTeX checked at all?"
 
@@ -167,7 +181,8 @@ def _search(page, term: str) -> list[str]:
 @needs_chromium
 def test_search_from_disk_finds_words_of_the_copys_language(copy, browser):
     lang, folder = copy
-    page, seen = _visit(browser, (folder / "index.html").as_uri())
+    watcher = Watcher(browser)
+    page = watcher.open(folder / "index.html")
     for term in WORDS[lang]:
         hrefs = _search(page, term)
         assert hrefs, f"{lang}: no result for {term!r}"
@@ -176,5 +191,6 @@ def test_search_from_disk_finds_words_of_the_copys_language(copy, browser):
             f"{lang}: the top result for {term!r} is not a page of the copy: {hrefs[0]}"
         assert term.lower() in top.read_text("utf-8").lower(), \
             f"{lang}: the top result {top.relative_to(folder)} for {term!r} does not contain it"
-    page.context.close()
-    assert not any(seen.values()), f"{lang}: searching went wrong: {seen}"
+    problems = watcher.problems()
+    watcher.context.close()
+    assert not problems, f"{lang}: searching went wrong: {problems}"

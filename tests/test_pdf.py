@@ -7,8 +7,8 @@ order, and its title is in the text of the PDF page the bookmark opens.
 That text is the characters themselves: no replacement character (U+FFFD),
 no look-alike radical in place of a Chinese character (what chromium makes
 of Noto Sans CJK, see ``scripts/pdf.css``), and the Chinese is drawn in an
-embedded TrueType CJK font, not in boxes.  The code, its printed output and
-the math of the book are in it too.
+embedded TrueType CJK font, not in boxes.  The code, its printed output,
+the math, the figures and the diagrams of the book are in it too.
 
 A PDF that was not built is skipped with how to build it.
 """
@@ -24,7 +24,7 @@ import pytest
 from pypdf import PdfReader
 
 from booknav import DOCS, nav_pages, titles
-from pages import SNIPPETS, blocks
+from pages import SNIPPETS, blocks, pages
 
 ROOT = Path(__file__).resolve().parents[1]
 DIST = ROOT / "dist"
@@ -34,6 +34,9 @@ CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 # Kangxi radicals and the CJK radicals supplement: never in the book's text
 RADICALS = re.compile(r"[\u2e80-\u2fdf]")
 SPACE = re.compile(r"\s+")
+FIGURE = re.compile(r"!\[([^\]]*)\]\(([^)\s]*figures/[^)\s]+)\)")  # (alt, file)
+MERMAID = re.compile(r"^```mermaid\n(.*?)^```", re.DOTALL | re.MULTILINE)
+LABEL = re.compile(r'\["([^"]+)"\]')  # a box of a diagram: S["Σ wᵢxᵢ + b"]
 
 
 def pdf_path(lang: str) -> Path:
@@ -157,3 +160,36 @@ def test_pdf_shows_code_its_output_and_typeset_math(book):
     katex = sorted(name for name in _fonts(reader) if name.startswith("KaTeX_"))
     assert "KaTeX_Main-Regular" in katex and "KaTeX_Math-Italic" in katex, \
         f"{lang}: expected the math in KaTeX's fonts, got {katex}"
+
+
+def _figure_alts(reader: PdfReader) -> list[str]:
+    """The text of every picture of the PDF: chromium tags each <img> as a
+    Figure with its alt text (``page.pdf(tagged=True)``, scripts/book_pdf.py)."""
+    alts, todo = [], [reader.trailer["/Root"]["/StructTreeRoot"]]
+    while todo:
+        node = todo.pop().get_object()
+        if isinstance(node, list):
+            todo.extend(node)
+        elif isinstance(node, dict):
+            if node.get("/S") == "/Figure" and "/Alt" in node:
+                alts.append(str(node["/Alt"]))
+            if "/K" in node:
+                todo.append(node["/K"])
+    return alts
+
+
+def test_pdf_draws_every_figure_and_every_diagram(book):
+    lang, reader, texts = book
+    figures = {alt for page in pages(lang) for alt, _ in FIGURE.findall(page.read_text("utf-8"))}
+    assert figures, f"{lang}: no figure found in docs/{lang}: is the check reading the pages?"
+    drawn = {squeeze(alt) for alt in _figure_alts(reader)}
+    missing = sorted(alt for alt in figures if squeeze(alt) not in drawn)
+    assert not missing, f"{lang}: {len(missing)} figures of the book are not in the PDF: {missing[:5]}"
+    text = squeeze("".join(texts))
+    diagrams = [(page, LABEL.findall(body)) for page in pages(lang)
+                for body in MERMAID.findall(page.read_text("utf-8"))]
+    labelled = [(page, labels) for page, labels in diagrams if labels]
+    assert labelled, f"{lang}: no diagram with a quoted label in docs/{lang}"
+    missing = [f"{page.relative_to(DOCS)}: {labels[:3]}" for page, labels in labelled
+               if not any(squeeze(label.replace("<br/>", "")) in text for label in labels)]
+    assert not missing, f"{lang}: diagrams whose labels are not in the PDF's text: {missing}"
