@@ -21,8 +21,8 @@ mkdocs-jupyter renders) stay as written, for the online book's folder URLs
 (``../../workflow/``).  This hook points them at the page's file instead
 (``../workflow/index.html``), so they work from disk too.
 
-``scripts/offline.py`` builds one copy per language and zips it;
-``tests/test_offline.py`` opens it from disk in chromium.
+``make offline`` builds one copy per language and ``scripts/book_offline.py``
+zips it; ``tests/test_offline.py`` opens the zip's copy from disk in chromium.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 The ``print-site`` plugin (off unless ``DLBOOK_PRINT=true``, see mkdocs.yml)
 writes ``print_page/``: a cover, a table of contents and every page of the
-navigation one after another, which ``scripts/pdf.py`` prints with chromium.
+navigation one after another, which ``scripts/book_pdf.py`` prints with chromium.
 The plugin's words are English and fixed in mkdocs.yml; this hook gives the
 print page the title and the contents heading of the language being built.
 
