@@ -18,7 +18,7 @@ export PYTHONHASHSEED := 0
 CHROMIUM := /usr/bin/chromium
 IS_ROOT  := $(shell [ "$$(id -u)" = 0 ] && echo 1)
 
-.PHONY: serve test test-build test-unit build install clean browser weight bench outputs runs \
+.PHONY: serve test test-build test-copies test-unit build install clean browser weight bench outputs runs \
         reader-env test-versions offline pdf
 
 $(STAMP): pyproject.toml requirements.lock requirements-nodeps.txt
@@ -49,9 +49,10 @@ browser:
 	  fi; \
 	fi
 
-# The tests that read the built site: the files that name it (SITE,
-# DLBOOK_SITE or scripts/sitetools).  Every other test needs no site.
-SITE_TESTS := $(shell grep -lE '\bSITE\b|DLBOOK_SITE|sitetools' tests/test_*.py)
+# The tests that read the built site or its copies: the files that name it
+# (SITE, DLBOOK_SITE, scripts/sitetools, or DIST: the zips and PDFs).
+# Every other test needs no site.
+SITE_TESTS := $(shell grep -lE '\bSITE\b|DLBOOK_SITE|sitetools|\bDIST\b' tests/test_*.py)
 
 # On 2 cores: the pinned set-up and chromium (online; `make -j2 test` does
 # both at once); then every snippet and every page's notebook runs once, two
@@ -76,7 +77,7 @@ test: $(STAMP) $(READER_STAMP) browser
 	@$(MAKE) --no-print-directory runs || echo "make: some runs failed; the tests below say where"
 	@# two jobs, or those of `make -jN` (a -j given again would reset them)
 	@$(MAKE) --no-print-directory $$(case "$$MAKEFLAGS" in *jobserver*) ;; *) echo -j2;; esac) \
-	  --output-sync=target test-build test-unit
+	  --output-sync=target test-copies test-unit
 	DLBOOK_REQUIRE_BROWSER=$(IS_ROOT) $(OFFLINE) $(BIN)/python -m pytest $(SITE_TESTS)
 
 # every chain of blocks and every page's notebook, run once (what is cached
@@ -85,7 +86,15 @@ runs: $(STAMP)
 	$(OFFLINE) $(BIN)/python hooks/bookrun.py --jobs 2; chains=$$?; \
 	$(OFFLINE) $(BIN)/python hooks/pagerun.py && exit $$chains
 
-# the two halves of `make test` that run side by side (set-up done)
+# the two halves of `make test` that run side by side (set-up done): the
+# site, then its offline copies and PDFs (`make offline`, `make pdf`; the PDF
+# needs chromium, without which its tests are skipped), beside the tests
+# that need no site
+test-copies: test-build
+	@$(MAKE) --no-print-directory offline
+	@if [ -x $(CHROMIUM) ]; then $(MAKE) --no-print-directory pdf; \
+	 else echo "make: no $(CHROMIUM): no PDF, its tests are skipped" >&2; fi
+
 test-build:
 	$(OFFLINE) $(BIN)/mkdocs build --strict
 
