@@ -138,8 +138,9 @@ class Book:
             chapter = [p for p in pages if p.startswith(wanted + "/")]
             if chapter and not url:
                 return chapter
-        near = difflib.get_close_matches("/".join(parts), pages, n=5, cutoff=0.5)
-        near += [p for p in pages if parts and parts[-1] in p and p not in near][:5]
+        with_code = [p for p in pages if self.index["pages"][p]["chains"]]
+        near = difflib.get_close_matches("/".join(parts), with_code, n=5, cutoff=0.5)
+        near += [p for p in with_code if parts and parts[-1] in p and p not in near][:5]
         hint = f"; did you mean {', '.join(near)}?" if near else ""
         snippet = "/".join(parts) + ".py"
         shown = [p for p, chains in self.pages.items()
