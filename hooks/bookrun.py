@@ -14,7 +14,9 @@ made afresh each time.
 Runs are made as a reader makes them (``dlbook.rerun``): a fresh Python
 process in an empty folder, with the interpreter in ``DLBOOK_RUN_PYTHON``
 (``make test`` points it at a virtual environment made with the reader's
-install commands) or this one.
+install commands) or this one; a chain that needs an optional extra (the
+framework comparison's JAX and Keras, which the reader's install leaves
+out) runs with this one.
 
     python hooks/bookrun.py                  # run what is not cached, 2 at a time
     python hooks/bookrun.py -j 1 cnn/lenet.py
@@ -37,7 +39,6 @@ import json
 import os
 import queue
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -45,113 +46,20 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from dlbook import outputs as rule
 from dlbook import rerun
 from pages import ROOT, SNIPPETS, Block, Chain, all_chains, output_path
+from runcache import (BACKEND, chain_key, depends_on, environment, extra_of, python,
+                      still_true, thread_env)
+
+__all__ = ["BACKEND", "CACHE", "Run", "cached", "chain_key", "depends_on", "environment",
+           "extra_of", "key", "python", "run", "run_many", "still_true", "thread_env"]
 
 CACHE = ROOT / ".cache" / "runs"
-BACKEND = Path(__file__).with_name("figure_backend.py")
-# Every run uses one thread.  How a matrix product is split between threads
-# changes its last bits, and a long training run (the deep nets, a large
-# learning rate) can turn those bits into another result: with one thread
-# the book prints the same on 2 cores and on 16, and two runs side by side
-# share two cores without fighting over them.
-THREADS = 1
 SECONDS = CACHE / "seconds.json"  # how long each chain took when last run
 TIMEOUT = 1800  # seconds for one chain
-
-# The libraries whose version changes what a snippet prints.
-_VERSIONS = """
-import sys
-from importlib.metadata import version
-names = ["torch", "numpy", "matplotlib", "scikit-learn", "safetensors"]
-print(sys.version)
-for n in names:
-    try:
-        print(n, version(n))
-    except Exception:
-        print(n, "absent")
-"""
-
-
-def python() -> str:
-    """The interpreter the book's code runs with."""
-    return os.environ.get("DLBOOK_RUN_PYTHON") or sys.executable
-
-
-@cache
-def _versions(interpreter: str) -> str:
-    proc = subprocess.run([interpreter, "-c", _VERSIONS], capture_output=True,
-                          text=True, check=True)
-    return proc.stdout
-
-
-def environment(interpreter: str | None = None) -> str:
-    """What decides every run's output besides the chain and the ``dlbook``
-    modules it imports: the library versions, the threads, the runner."""
-    h = hashlib.sha256(_versions(interpreter or python()).encode())
-    h.update(f"threads={THREADS}".encode())
-    h.update(BACKEND.read_bytes())
-    h.update(Path(rerun.__file__).read_bytes())
-    return h.hexdigest()
-
-
-def _digest(path: Path) -> str:
-    stat = path.stat()
-    return _digest_of(path, stat.st_mtime_ns, stat.st_size)
-
-
-@cache
-def _digest_of(path: Path, mtime: int, size: int) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-
-
-def _package_files() -> list[Path]:
-    return sorted(p for p in (ROOT / "dlbook").rglob("*")
-                  if p.is_file() and "__pycache__" not in p.parts)
-
-
-def _always() -> list[Path]:
-    """What every run may read without importing it: the package's data."""
-    return [p for p in _package_files() if p.suffix != ".py"]
-
-
-def depends_on(modules: list[str] | None) -> dict[str, str]:
-    """The book's own files a run depended on, with their digests: the
-    ``dlbook`` modules it imported and the package's data files (all of
-    ``dlbook`` where the imports are not known)."""
-    package = ROOT / "dlbook"
-    if modules is None:
-        files = _package_files()
-    else:
-        imported = [Path(m) for m in modules if Path(m).is_relative_to(package)]
-        files = sorted({*(p for p in imported if p.exists()), *_always()})
-    return {p.relative_to(ROOT).as_posix(): _digest(p) for p in files}
-
-
-def _still_true(deps: dict[str, str]) -> bool:
-    for rel, digest in deps.items():
-        path = ROOT / rel
-        if not path.exists() or _digest(path) != digest:
-            return False
-    return not ({p.relative_to(ROOT).as_posix() for p in _always()} - set(deps))
-
-
-def chain_key(chain: Chain, interpreter: str | None = None) -> str:
-    """The hash of a chain and its environment; a run of it is valid while
-    the book's files it depended on (``depends_on``) are unchanged."""
-    h = hashlib.sha256(environment(interpreter).encode())
-    h.update(chain.syntax.encode())
-    for block in chain.blocks:
-        h.update(block.include.encode())
-        h.update(block.code.encode())
-    if chain.syntax != "python":  # a shell block may run any file of the book
-        for path in sorted(SNIPPETS.rglob("*.py")):
-            h.update(path.read_bytes())
-    return h.hexdigest()[:24]
 
 
 def key(chain: Chain, interpreter: str | None = None) -> str:
@@ -197,7 +105,7 @@ def cached(chain: Chain, interpreter: str | None = None) -> Run | None:
             saved = json.loads((folder / "run.json").read_text("utf-8"))
         except (OSError, ValueError):
             continue
-        if _still_true(saved["depends_on"]):
+        if still_true(saved["depends_on"]):
             return Run(chain, saved["outputs"], saved["seconds"], folder, cached=True,
                        depends_on=saved["depends_on"])
     return None
@@ -220,7 +128,7 @@ def run(chain: Chain, interpreter: str | None = None,
     saves the imports.  A failed run is returned, not cached: the next call
     runs it again.
     """
-    interpreter = interpreter or python()
+    interpreter = interpreter or python(chain)
     if (hit := cached(chain, interpreter)) is not None:
         return hit
     files = _files(chain)
@@ -266,11 +174,6 @@ def _backend() -> Iterator[str]:
         yield folder
 
 
-def thread_env() -> dict[str, str]:
-    """One thread per run (see ``THREADS``)."""
-    return {name: str(THREADS) for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS")}
-
-
 def run_many(chains: Iterable[Chain], jobs: int = 2, interpreter: str | None = None,
              report: Callable[[Run], None] | None = None) -> list[Run]:
     """Run the chains, ``jobs`` at a time; return their runs in order.
@@ -282,16 +185,17 @@ def run_many(chains: Iterable[Chain], jobs: int = 2, interpreter: str | None = N
     chains = list(chains)
     known = _known_seconds()
     order = sorted(range(len(chains)), key=lambda i: -known.get(chains[i].id, 0))
-    interpreter = interpreter or python()
+    warm = interpreter or python()  # the runners' interpreter
     todo = [i for i in order if cached(chains[i], interpreter) is None]
     runners: queue.Queue[rerun.Runner] = queue.Queue()
 
     def one(chain: Chain) -> Run:
-        if cached(chain, interpreter) is not None or chain.syntax != "python":
+        if (cached(chain, interpreter) is not None or chain.syntax != "python"
+                or (interpreter or python(chain)) != warm):
             return run(chain, interpreter)
         runner = runners.get()
         try:
-            return run(chain, interpreter, runner)
+            return run(chain, warm, runner)
         finally:
             runners.put(runner)
 
@@ -300,7 +204,7 @@ def run_many(chains: Iterable[Chain], jobs: int = 2, interpreter: str | None = N
             backend = stack.enter_context(_backend())
             for _ in range(min(jobs, len(todo))):
                 runners.put(stack.enter_context(
-                    rerun.Runner(interpreter, env=_runner_env(backend))))
+                    rerun.Runner(warm, env=_runner_env(backend))))
         with ThreadPoolExecutor(max_workers=jobs) as pool:
             futures = {i: pool.submit(one, chains[i]) for i in order}
             for i in order:

@@ -77,7 +77,7 @@ _MODULES = ("import json as _json, sys as _sys\n"
 def cached(nb: nbformat.NotebookNode) -> nbformat.NotebookNode | None:
     for path in sorted((CACHE / key(nb)).glob("*.ipynb")):
         done = nbformat.reads(path.read_text("utf-8"), as_version=4)
-        if bookrun._still_true(done.metadata.get("dlbook", {}).get("depends_on", {"?": ""})):
+        if bookrun.still_true(done.metadata.get("dlbook", {}).get("depends_on", {"?": ""})):
             return done
     return None
 

@@ -3,6 +3,8 @@ that long."""
 
 from __future__ import annotations
 
+import sys
+
 import bookrun
 from pages import SNIPPETS, all_chains
 
@@ -18,9 +20,9 @@ def test_a_run_records_the_dlbook_modules_it_imported_and_the_package_data():
 
 def test_a_changed_module_invalidates_the_runs_that_imported_it():
     deps = bookrun.depends_on([str(bookrun.ROOT / "dlbook" / "neuron.py")])
-    assert bookrun._still_true(deps)
-    assert not bookrun._still_true({**deps, "dlbook/neuron.py": "0" * 16})
-    assert not bookrun._still_true({**deps, "dlbook/gone.py": "0" * 16})
+    assert bookrun.still_true(deps)
+    assert not bookrun.still_true({**deps, "dlbook/neuron.py": "0" * 16})
+    assert not bookrun.still_true({**deps, "dlbook/gone.py": "0" * 16})
 
 
 def test_unknown_imports_mean_all_of_dlbook():
@@ -51,3 +53,12 @@ def test_a_failed_run_says_which_block_and_is_not_kept(tmp_path, monkeypatch):
     run = bookrun.run(DEVICE)
     assert run.error is not None and "no such device" in run.error.stderr
     assert bookrun.cached(DEVICE) is None
+
+
+def test_a_chain_that_needs_an_optional_extra_runs_with_the_full_install(monkeypatch):
+    frameworks = next(c for c in all_chains() if c.blocks[0].include == "frameworks/setup.py")
+    assert bookrun.extra_of(frameworks) == "frameworks"  # it imports jax
+    assert bookrun.extra_of(DEVICE) is None
+    monkeypatch.setenv("DLBOOK_RUN_PYTHON", "/reader/bin/python")
+    assert bookrun.python(DEVICE) == "/reader/bin/python"
+    assert bookrun.python(frameworks) == sys.executable
