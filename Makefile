@@ -151,9 +151,12 @@ reader-env:
 # and a few snippets against their .out (scripts/test_versions.sh).
 UNIT_TESTS := $(shell grep -lE '^(from|import) dlbook' tests/test_*.py | \
   xargs grep -LE '^(from|import) (hooks|pages|sitecheck|hook_modules|mkdocs)|\bSITE\b|DLBOOK_SITE|sitetools')
+# (history/ex_dropout.py and transformer/gpt_chars.py: dropout masks and
+# sampled text, the first outputs to change with torch's random streams)
 VERSION_SNIPPETS := neuron/activations.py basics/classical.py cnn/lenet.py \
   optim/vs_torch.py rnn/cells_vs_torch.py transformer/mha_vs_torch.py \
-  transformer/minilm_load.py transformer/it_attention.py workflow/ex_dynamic.py
+  transformer/minilm_load.py transformer/it_attention.py workflow/ex_dynamic.py \
+  history/ex_dropout.py transformer/gpt_chars.py
 
 test-versions:
 	INSTALLER=$(INSTALLER) PYTHON=$(PYTHON) UNIT_TESTS="$(UNIT_TESTS)" \

@@ -1,6 +1,6 @@
 """The helpers of ``make test-versions`` (scripts/test_versions.sh).
 
-    python scripts/versions.py lowest            # torch==2.4.0 numpy==1.26.0 ...
+    python scripts/versions.py lowest            # torch==2.7 numpy==1.26 ...
     python scripts/versions.py report            # the installed versions
     python scripts/versions.py snippets cnn/lenet.py ...
 
@@ -9,8 +9,8 @@ lower bound of its range, ready for ``pip install``: the oldest set the
 ranges promise to work with.  ``report`` prints the versions this Python has
 of those same packages.  ``snippets`` runs snippets with this Python as a
 reader runs them (``python snippet.py`` in an empty folder outside the
-repository, ``MPLBACKEND=Agg``, ``PYTHONHASHSEED=0``, ``dlbook`` from the
-installed package) and compares what each prints with its ``.out`` by the
+repository, ``MPLBACKEND=Agg``, ``PYTHONHASHSEED=0``, one thread, ``dlbook``
+from the installed package) and compares what each prints with its ``.out`` by the
 book's rule (``dlbook.outputs``).
 """
 
@@ -67,7 +67,9 @@ def run_snippet(snippet: Path, timeout: float = 900) -> tuple[list[str], float]:
     from dlbook.outputs import compare, parse_tolerances
 
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    env.update(MPLBACKEND="Agg", PYTHONHASHSEED="0")
+    # one thread, as the book's outputs were made: the order of a sum can
+    # move the last printed digit
+    env.update(MPLBACKEND="Agg", PYTHONHASHSEED="0", OMP_NUM_THREADS="1")
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="dlbook-versions-") as tmp:
         proc = subprocess.run([sys.executable, str(snippet)], cwd=tmp, env=env,

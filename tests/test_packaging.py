@@ -70,7 +70,7 @@ def test_lowest_pins_are_the_lower_bounds():
         (lower,) = [s.version for s in requirement.specifier if s.operator == ">="]
         assert pin == f"{requirement.name}=={lower}"
         assert requirement.specifier.contains(lower)
-    assert "torch==2.4" in lowest and "numpy==1.26" in lowest
+    assert "torch==2.7" in lowest and "numpy==1.26" in lowest
 
 
 def test_lowest_pins_reject_a_requirement_without_a_lower_bound():
