@@ -25,24 +25,34 @@ def config():
     return load_config(str(ROOT / "mkdocs.yml"))
 
 
-def _walk(items, out: list[str]) -> None:
-    for item in items:
-        if isinstance(item, str):
-            out.append(item)
-            continue
-        (_, value), = item.items()
-        if isinstance(value, list):
-            _walk(value, out)
-        else:
-            out.append(value)
+def walk(items) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+    """A ``nav:`` list's section names, its pages in order, and the
+    (title, page) entries that give a page a title."""
+    sections: list[str] = []
+    pages: list[str] = []
+    titled: list[tuple[str, str]] = []
+
+    def visit(entries) -> None:
+        for item in entries:
+            if isinstance(item, str):
+                pages.append(item)
+                continue
+            (title, value), = item.items()
+            if isinstance(value, list):
+                sections.append(title)
+                visit(value)
+            else:
+                pages.append(value)
+                titled.append((title, value))
+
+    visit(items)
+    return sections, pages, titled
 
 
 def nav_pages() -> list[str]:
     """Every page of the navigation, the API pages too, in order, relative
     to a language folder ("index.md", "neuron.md", ...)."""
-    out: list[str] = []
-    _walk(api.with_api_section(config().nav, api.page_paths(api.modules())), out)
-    return out
+    return walk(api.with_api_section(config().nav, api.page_paths(api.modules())))[1]
 
 
 def first_heading(path: Path) -> str | None:

@@ -9,13 +9,11 @@ line of ``nav:`` (CONTRIBUTING.md).
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 import pytest
-from mkdocs.config import load_config
 
-from booknav import first_heading
+from booknav import config, first_heading, walk
 from hooks import api
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,33 +21,12 @@ DOCS = ROOT / "docs"
 HOME = "index.md"
 
 
-@cache
-def _config():
-    return load_config(str(ROOT / "mkdocs.yml"))
-
-
-def _walk(items, sections, pages, titled):
-    for item in items:
-        if isinstance(item, str):
-            pages.append(item)
-            continue
-        (title, value), = item.items()
-        if isinstance(value, list):
-            sections.append(title)
-            _walk(value, sections, pages, titled)
-        else:
-            pages.append(value)
-            titled.append((title, value))
-
-
 def _nav():
-    sections, pages, titled = [], [], []
-    _walk(_config().nav, sections, pages, titled)
-    return sections, pages, titled
+    return walk(config().nav)
 
 
 def _translations() -> dict[str, str]:
-    langs = _config().plugins["i18n"].config.languages
+    langs = config().plugins["i18n"].config.languages
     return next(lang.nav_translations for lang in langs if lang.locale == "en")
 
 
