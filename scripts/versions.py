@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 import sys
-import tempfile
 import time
 import tomllib
 from importlib import metadata
@@ -63,25 +61,27 @@ def report() -> str:
 
 
 def run_snippet(snippet: Path, timeout: float = 900) -> tuple[list[str], float]:
-    """Run one snippet as a reader does; the mismatches with its ``.out``."""
+    """Run one snippet as a reader does (``dlbook.rerun``, as the book's own
+    run and ``python -m dlbook check`` do); the mismatches with its ``.out``."""
+    from dlbook import rerun
     from dlbook.outputs import compare, parse_tolerances
 
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     # one thread, as the book's outputs were made: the order of a sum can
     # move the last printed digit
-    env.update(MPLBACKEND="Agg", PYTHONHASHSEED="0", OMP_NUM_THREADS="1")
+    env.update(MPLBACKEND="Agg", PYTHONHASHSEED="0", OMP_NUM_THREADS="1",
+               MKL_NUM_THREADS="1")
     start = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="dlbook-versions-") as tmp:
-        proc = subprocess.run([sys.executable, str(snippet)], cwd=tmp, env=env,
-                              capture_output=True, text=True, timeout=timeout)
+    try:
+        [printed] = rerun.run_chain([snippet], env=env, timeout=timeout)
+    except rerun.ChainFailed as failed:
+        return [f"{failed}:\n{failed.stderr[-2000:]}"], time.perf_counter() - start
     seconds = time.perf_counter() - start
-    if proc.returncode != 0:
-        return [f"exited {proc.returncode}:\n{proc.stderr[-2000:]}"], seconds
     out = snippet.with_suffix(".out")
     if not out.exists():
-        return ([f"printed {len(proc.stdout.splitlines())} lines but has no "
-                 f"{out.name}"] if proc.stdout else []), seconds
-    mismatches = compare(out.read_text("utf-8"), proc.stdout,
+        return ([f"printed {len(printed.splitlines())} lines but has no "
+                 f"{out.name}"] if printed else []), seconds
+    mismatches = compare(out.read_text("utf-8"), printed,
                          tolerances=parse_tolerances(snippet.read_text("utf-8")))
     return [str(m) for m in mismatches], seconds
 
