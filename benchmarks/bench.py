@@ -6,9 +6,10 @@
    then forward (and forward + backward) are timed, median of repeats, and
    the table shows the ratio ours / torch.  A layer whose module is missing
    is skipped, so the table grows with the book.
-2. The book: wall time of ``mkdocs build --strict`` (into a temporary
-   folder, notebooks executed) and of running every page's code blocks
-   (``pytest tests/test_codeblocks.py``).
+2. The book: wall time of running every chain of code and every page's
+   notebook (``hooks/bookrun.py``, ``hooks/pagerun.py``: what is cached is
+   not run again, and their summary says how much was) and of
+   ``mkdocs build --strict`` into a temporary folder.
 3. Every other script in ``benchmarks/`` (written with the chapters), run
    with its default arguments; its own output is printed, and the summary
    table gives its wall time and exit status.
@@ -120,16 +121,21 @@ def _timed(cmd: list[str], env: dict | None = None) -> tuple[float, int, str]:
 
 
 def bench_book() -> list[list[str]]:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DLBOOK_NOTEBOOK_CACHE="false")
+    """The build, and the runs of the book's code (``make runs``).  The runs
+    are kept by content hash (hooks/bookrun.py): their summary line says
+    how many ran and how many came from the cache; ``make clean`` first for
+    a cold measurement."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     rows = []
+    for what, script in (("every chain of code, 2 at a time", "hooks/bookrun.py"),
+                         ("every page's notebook, 2 at a time", "hooks/pagerun.py")):
+        s, rc, out = _timed([PY, script], env)
+        last = out.strip().splitlines()[-1] if out.strip() else ""
+        rows.append([f"{what} ({script})", f"{s:.0f} s", last if rc == 0 else f"exit {rc}"])
     with tempfile.TemporaryDirectory() as site:
         s, rc, out = _timed([PY, "-m", "mkdocs", "build", "--strict", "-d", site], env)
-        rows.append(["mkdocs build --strict (figures + notebooks)", f"{s:.0f} s",
+        rows.append(["mkdocs build --strict (figures drawn from the runs)", f"{s:.0f} s",
                      "ok" if rc == 0 else f"exit {rc}"])
-    s, rc, out = _timed([PY, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                         "tests/test_codeblocks.py"], dict(os.environ, MPLBACKEND="Agg"))
-    last = out.strip().splitlines()[-1] if out.strip() else ""
-    rows.append(["every page's code blocks (test_codeblocks)", f"{s:.0f} s", last])
     return rows
 
 
