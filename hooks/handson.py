@@ -30,6 +30,8 @@ from mkdocs.exceptions import PluginError
 from nbclient import NotebookClient
 
 import notebook_gen
+import runcache
+import warmkernel
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ROOT / "snippets" / "notebooks"
@@ -80,20 +82,27 @@ def for_language(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
     return out
 
 
-def execute(nb: nbformat.NotebookNode, cwd: str, *, pythonpath: str | None = None,
-            timeout: int = 900, env: dict[str, str] | None = None) -> nbformat.NotebookNode:
+def kernel_env(env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a notebook's kernel: this process's, without its
+    ``MPLBACKEND`` (Jupyter's inline backend draws), with ``env`` added."""
+    env = {**{k: v for k, v in os.environ.items() if k != "MPLBACKEND"}, **(env or {})}
+    env["PYTHONHASHSEED"] = "0"
+    return env
+
+
+def execute(nb: nbformat.NotebookNode, cwd: str, *, timeout: int = 900, env: dict[str, str] | None = None,
+            kernels: warmkernel.KernelServer | None = None) -> nbformat.NotebookNode:
     """Run every cell, top to bottom, in a fresh kernel started in ``cwd``.
 
     The kernel draws with Jupyter's inline backend (PNG outputs) whatever
-    ``MPLBACKEND`` the calling process uses; ``pythonpath`` (the repository
-    root during the build and the tests) makes the book's own ``dlbook``
-    importable; ``env`` adds to the kernel's environment.
+    ``MPLBACKEND`` the calling process uses; ``env`` adds to the kernel's
+    environment.  With ``kernels``
+    (a server started with that same environment) the kernel is forked from
+    a warm process (``warmkernel.py``).
     """
-    env = {**{k: v for k, v in os.environ.items() if k != "MPLBACKEND"}, **(env or {})}
-    env["PYTHONHASHSEED"] = "0"
-    if pythonpath:
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [pythonpath, env.get("PYTHONPATH")]))
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+    env = kernel_env(env)
+    more = {"kernel_manager_class": kernels.manager()} if kernels is not None else {}
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", **more,
                             resources={"metadata": {"path": cwd}},
                             # no "running over TCP without encryption" in the build log
                             extra_arguments=["--IPKernelApp.log_level=ERROR"])
@@ -103,7 +112,8 @@ def execute(nb: nbformat.NotebookNode, cwd: str, *, pythonpath: str | None = Non
 
 def cache_key(source: Path) -> str:
     h = hashlib.sha256()
-    deps = [source, Path(__file__), Path(notebook_gen.__file__), ROOT / "requirements.lock",
+    deps = [source, Path(__file__), Path(notebook_gen.__file__), Path(warmkernel.__file__),
+            ROOT / "requirements.lock",
             *sorted((ROOT / "dlbook").rglob("*.py"))]
     for p in deps:
         h.update(p.name.encode())
@@ -111,9 +121,15 @@ def cache_key(source: Path) -> str:
     return h.hexdigest()[:20]
 
 
-def executed(source: Path) -> nbformat.NotebookNode:
-    """The source's notebook (both languages' cells), run; from the cache if
-    nothing it depends on changed."""
+def is_cached(source: Path) -> bool:
+    return (CACHE / f"{source.stem}-{cache_key(source)}.ipynb").exists()
+
+
+def executed(source: Path, kernels: warmkernel.KernelServer | None = None
+             ) -> nbformat.NotebookNode:
+    """The source's notebook (both languages' cells), run with one torch
+    thread like all of the book's code; from the cache if nothing it depends
+    on changed.  ``make runs`` runs it ahead of the build, in a warm kernel."""
     key = cache_key(source)
     cached = CACHE / f"{source.stem}-{key}.ipynb"
     if cached.exists():
@@ -122,14 +138,16 @@ def executed(source: Path) -> nbformat.NotebookNode:
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         try:
-            execute(nb, tmp, pythonpath=str(ROOT))
+            execute(nb, tmp, env=runcache.thread_env(), kernels=kernels)
         except Exception as e:  # CellExecutionError, DeadKernelError, timeout
             raise PluginError(f"notebook {source.relative_to(ROOT)} failed:\n{e}") from e
     log.info("notebooks: ran %s in %.1f s", source.relative_to(ROOT), time.perf_counter() - start)
     CACHE.mkdir(parents=True, exist_ok=True)
     for old in CACHE.glob(f"{source.stem}-*.ipynb"):
         old.unlink()
-    cached.write_text(nbformat.writes(nb), "utf-8")
+    partial = cached.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_text(nbformat.writes(nb), "utf-8")
+    partial.replace(cached)
     return nb
 
 

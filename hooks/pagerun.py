@@ -9,7 +9,11 @@ of its code cells, with the ``dlbook`` files its kernel imported
 (``bookrun.py`` does the same for the chains): changing a page's prose does
 not run it again, changing its code or a module it uses does.  A notebook that fails is not kept.
 
-    python hooks/pagerun.py           # every page's notebook, 2 at a time
+    python hooks/pagerun.py    # every page's notebook and hands-on notebook, 2 at a time
+
+Each kernel is forked from one warm process that has imported torch & co.
+(``warmkernel.py``): a fresh kernel would pay those imports, about 10 s of
+CPU, once per notebook.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from mkdocs.config import load_config
 import bookrun
 import downloads
 import handson
+import warmkernel
 import notebook_gen
 from pages import DOCS, ROOT, pages
 
@@ -61,7 +66,8 @@ def key(nb: nbformat.NotebookNode) -> str:
     """The hash of the notebook's code and environment; a run of it stays
     valid while the ``dlbook`` files it imported are unchanged."""
     h = hashlib.sha256(bookrun.environment().encode())
-    h.update(Path(handson.__file__).read_bytes())
+    for module in (handson, warmkernel):
+        h.update(Path(module.__file__).read_bytes())
     for code in notebook_gen.code_cells(nb):
         h.update(code.encode() + b"\x1e")
     return h.hexdigest()[:24]
@@ -91,8 +97,9 @@ class NotebookRun:
     cached: bool = False
 
 
-def run(page: Path) -> NotebookRun:
-    """The page's notebook, executed: from the cache or run now."""
+def run(page: Path, kernels: warmkernel.KernelServer | None = None) -> NotebookRun:
+    """The page's notebook, executed: from the cache or run now (in a kernel
+    forked from ``kernels``, started with :func:`kernel_server`, if given)."""
     nb = notebook(page)
     if nb is None:
         raise ValueError(f"expected a page that runs code, got {page.relative_to(ROOT)}")
@@ -103,7 +110,7 @@ def run(page: Path) -> NotebookRun:
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="dlbook-notebook-") as tmp:
         try:
-            handson.execute(nb, tmp, timeout=TIMEOUT, env=bookrun.thread_env())
+            handson.execute(nb, tmp, timeout=TIMEOUT, env=bookrun.thread_env(), kernels=kernels)
         except Exception as exc:  # CellExecutionError, DeadKernelError, timeout
             nb.cells.pop()
             return NotebookRun(page, nb, time.perf_counter() - start, error=str(exc))
@@ -119,9 +126,9 @@ def run(page: Path) -> NotebookRun:
     return NotebookRun(page, nb, time.perf_counter() - start)
 
 
-def run_many(pages_: list[Path], jobs: int = 2) -> list[NotebookRun]:
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        return list(pool.map(run, pages_))
+def kernel_server() -> warmkernel.KernelServer:
+    """Warm kernels with the environment every notebook of the book runs in."""
+    return warmkernel.KernelServer(env=handson.kernel_env(env=bookrun.thread_env()))
 
 
 def printed(cell: nbformat.NotebookNode) -> str:
@@ -131,18 +138,33 @@ def printed(cell: nbformat.NotebookNode) -> str:
 
 
 def main() -> int:
+    """Run every page's notebook and the hands-on notebooks, 2 at a time, in
+    kernels forked from one warm process; print what ran and what failed."""
     start = time.perf_counter()
-    runs = []
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        for r in pool.map(run, with_code("zh")):
-            state = "cached" if r.cached else ("FAILED" if r.error else "ran")
-            print(f"{r.seconds:7.1f} s  {state:6}  notebook of "
-                  f"{r.page.relative_to(DOCS)}", flush=True)
-            if r.error:
-                print(r.error[-3000:], file=sys.stderr)
-            runs.append(r)
-    failed = sum(1 for r in runs if r.error)
-    print(f"{len(runs)} notebooks in {time.perf_counter() - start:.0f} s; {failed} failed")
+    todo = [p for p in with_code("zh") if cached(notebook(p)) is None]
+    sources = [s for s in handson.sources() if not handson.is_cached(s)]
+    runs, failed = [], 0
+    if todo or sources:
+        with kernel_server() as kernels, ThreadPoolExecutor(max_workers=2) as pool:
+            hands_on = [pool.submit(handson.executed, s, kernels) for s in sources]
+            for r in pool.map(lambda p: run(p, kernels), todo):
+                state = "FAILED" if r.error else "ran"
+                print(f"{r.seconds:7.1f} s  {state:6}  notebook of "
+                      f"{r.page.relative_to(DOCS)}", flush=True)
+                if r.error:
+                    print(r.error[-3000:], file=sys.stderr)
+                runs.append(r)
+            for source, job in zip(sources, hands_on):
+                try:
+                    job.result()
+                    print(f"            ran     {source.relative_to(ROOT)}", flush=True)
+                except Exception as exc:  # PluginError: the cell that failed
+                    print(f"FAILED {source.relative_to(ROOT)}: {exc}"[-3000:], file=sys.stderr)
+                    failed += 1
+    failed += sum(1 for r in runs if r.error)
+    cached_ = len(with_code("zh")) - len(todo) + len(handson.sources()) - len(sources)
+    print(f"{len(runs) + len(sources)} notebooks run in {time.perf_counter() - start:.0f} s "
+          f"({cached_} kept from before); {failed} failed")
     return 1 if failed else 0
 
 
