@@ -80,11 +80,13 @@ test: $(STAMP) $(READER_STAMP) browser
 	  --output-sync=target test-copies test-unit
 	DLBOOK_REQUIRE_BROWSER=$(IS_ROOT) $(OFFLINE) $(BIN)/python -m pytest $(SITE_TESTS)
 
-# every chain of blocks and every page's notebook, run once (what is cached
-# is not run again): hooks/bookrun.py, hooks/pagerun.py
+# every chain of blocks and every notebook, run once (what is cached is not
+# run again): hooks/bookrun.py and hooks/pagerun.py, side by side, each two
+# at a time (each run has one thread; neither waits on the other's tail)
 runs: $(STAMP)
+	@$(OFFLINE) $(BIN)/python hooks/pagerun.py & notebooks=$$!; \
 	$(OFFLINE) $(BIN)/python hooks/bookrun.py --jobs 2; chains=$$?; \
-	$(OFFLINE) $(BIN)/python hooks/pagerun.py && exit $$chains
+	wait $$notebooks && exit $$chains
 
 # the two halves of `make test` that run side by side (set-up done): the
 # site, then its offline copies and PDFs (`make offline`, `make pdf`; the PDF

@@ -4,7 +4,10 @@
 header) holds the code cells once and each language's markdown cells.  Before
 the build this hook makes ``docs/<lang>/notebooks/<name>.ipynb`` from it
 (ignored by git), executed: the code runs once, in a fresh kernel in an empty
-folder, and each language's notebook gets the same outputs.  mkdocs-jupyter
+folder, and each language's notebook gets the same outputs.  ``make runs``
+runs them before the build; a build that finds one not run starts it as the
+build starts, in the background, in a kernel forked from a warm process
+(``warmkernel.py``).  mkdocs-jupyter
 then only renders the executed notebook (``execute: false``).
 
 The executed notebook is cached under ``.cache/notebooks/`` by a hash of the
@@ -22,6 +25,7 @@ import logging
 import os
 import tempfile
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import jupytext
@@ -170,8 +174,34 @@ def build(source: Path) -> list[Path]:
     return out
 
 
+def run_all(todo: list[Path]) -> None:
+    """Run the notebooks side by side, in kernels forked from one warm process."""
+    with warmkernel.KernelServer(env=kernel_env(runcache.thread_env())) as kernels, \
+            ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(lambda source: executed(source, kernels), todo))
+
+
+_running: Future | None = None
+
+
+def on_config(config):
+    """Start the notebooks that are not cached now, in the background: a cold
+    build (or ``mkdocs serve``) runs them while the figures' snippets run."""
+    global _running
+    todo = [s for s in sources() if not is_cached(s)]
+    if todo and _running is None:
+        _running = ThreadPoolExecutor(max_workers=1).submit(run_all, todo)
+    return config
+
+
 def on_pre_build(config) -> None:
+    global _running
     start = time.perf_counter()
+    if _running is not None:
+        try:
+            _running.result()
+        finally:
+            _running = None
     for source in sources():
         build(source)
     log.info("notebooks: hands-on step %.2f s", time.perf_counter() - start)

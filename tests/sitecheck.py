@@ -7,6 +7,7 @@ side by side (``mkdocs build -d DIR``).
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 from urllib.parse import urldefrag, urlparse
@@ -35,6 +36,15 @@ def html_pages() -> list[Path]:
 
 
 def soup(path: Path) -> BeautifulSoup:
+    """The parsed page: parsed once per version of the file, shared by every
+    test that reads it (parsing is most of what the site tests cost).  Read
+    it; do not change it."""
+    path = Path(path).resolve()
+    return _parse(path, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=None)
+def _parse(path: Path, mtime_ns: int) -> BeautifulSoup:
     return BeautifulSoup(path.read_text("utf-8"), "html.parser")
 
 

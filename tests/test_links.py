@@ -14,14 +14,13 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-from bs4 import BeautifulSoup
 
-from sitecheck import SITE, html_pages, resolve
+from sitecheck import SITE, html_pages, resolve, soup
 
 
 @functools.lru_cache(maxsize=None)
 def _ids(page: Path) -> frozenset[str]:
-    doc = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+    doc = soup(page)
     ids = {el["id"] for el in doc.find_all(id=True)}
     ids |= {el["name"] for el in doc.find_all(attrs={"name": True})}
     return frozenset(ids)
@@ -29,7 +28,7 @@ def _ids(page: Path) -> frozenset[str]:
 
 def broken_links(page: Path) -> list[str]:
     """The internal links of a built page that lead nowhere."""
-    doc = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+    doc = soup(page)
     broken = []
     for a in doc.find_all("a", href=True):
         href = a["href"]
@@ -58,6 +57,6 @@ def test_no_broken_internal_link_or_anchor(page):
 def test_the_checker_sees_links():
     """Guards against passing because nothing was parsed."""
     page = SITE / "neuron" / "index.html"
-    doc = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+    doc = soup(page)
     anchors = [a["href"] for a in doc.find_all("a", href=True) if "#" in a["href"]]
     assert len(anchors) >= 3, f"expected in-page links on {page}, got {anchors}"
