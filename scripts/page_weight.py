@@ -1,11 +1,11 @@
 """Page weight: what each page of the built site costs on a first visit.
 
-Loads every page in chromium with an empty cache (a fresh browser context
-per page), waits until the network is idle (the search index, KaTeX and
-any script included), and sums the bytes of every response.  ``gzip`` is
+Loads every page in chromium with an empty cache, a few pages at a time,
+waits until the network is idle (KaTeX, the favicon and any script
+included), and sums the bytes of every response.  ``gzip`` is
 the same bytes gzip-compressed: about what GitHub Pages sends over the wire.
 
-    python scripts/page_weight.py [--site DIR] [--json OUT]
+    python scripts/page_weight.py [--site DIR] [--json OUT] [--at-once N]
 
 The total holds everything a first visit moves (HTML, CSS, JavaScript,
 fonts, figures, the search index): that is what tests/test_browser.py
@@ -18,7 +18,9 @@ see hooks/diagrams.py).
 from __future__ import annotations
 
 import argparse
+import asyncio
 import gzip
+import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -91,42 +93,93 @@ OPEN_SHADOW_ROOTS = """(() => {
 })();"""
 
 
+# Resolves once the page has drawn two more frames.
+TWO_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
 def is_local(url: str) -> bool:
     u = urlparse(url)
     return u.scheme in ("data", "blob", "about") or u.hostname in ("127.0.0.1", "localhost")
 
 
-def visit(browser, base: str, path: str, screenshot: Path | None = None) -> Visit:
-    """Load ``base + path`` in a fresh context and record everything."""
-    v = Visit(path=path)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+class Packer:
+    """gzip sizes of response bodies, each distinct body compressed once.
 
-    def route(r):
+    Every page loads the same CSS, JavaScript and fonts; compressing them
+    again for each of the book's pages costs CPU and says nothing new.  The
+    size is kept by the SHA-256 of the bytes, so only identical bytes share
+    it, and every response of every page is still counted."""
+
+    def __init__(self) -> None:
+        self.sizes: dict[bytes, int] = {}
+        self.compressed = 0   # bodies actually compressed (the rest were known)
+
+    def gzip_size(self, body: bytes) -> int:
+        key = hashlib.sha256(body).digest()
+        if key not in self.sizes:
+            self.sizes[key] = len(gzip.compress(body, 6))
+            self.compressed += 1
+        return self.sizes[key]
+
+
+class Tab:
+    """A context and its page, kept from one visit to the next.
+
+    Each visit is still a first visit: routing every request (to block the
+    ones that leave localhost) turns chromium's cache off, so every page
+    fetches all it needs again (test_browser.py shows it), storage is
+    cleared after each visit, and the tab leaves the page for about:blank,
+    which ends what the page still had in flight.  Keeping the page spares
+    chromium a new renderer per visit: most of the CPU a visit costs."""
+
+    @classmethod
+    async def open(cls, browser, packer: Packer) -> "Tab":
+        self = cls()
+        self.idle = Visit(path="")   # between visits: what comes then is nobody's
+        self.v = self.idle           # the visit under way: its console, outside requests
+        self.weighing: Visit | None = None   # the same until the page settled: its requests
+        self.bodies: list[asyncio.Future] = []   # each fetched before the weighing ends
+        self.packer = packer
+        self.context = await browser.new_context(viewport={"width": 1280, "height": 900})
+        self.traffic = sitetools.Traffic(self.context)
+        await self.context.route("**/*", self._route)
+        # Material draws each diagram into a *closed* shadow root; open it so
+        # that the checks can see the SVG inside.
+        await self.context.add_init_script(OPEN_SHADOW_ROOTS)
+        self.page = page = await self.context.new_page()
+        page.on("console", lambda m: m.type == "error" and self.v.console_errors.append(m.text))
+        page.on("pageerror", lambda e: self.v.console_errors.append(f"pageerror: {e}"))
+        page.on("requestfailed", self._failed)
+        page.on("response", self._done)
+        return self
+
+    async def _route(self, r) -> None:
         if is_local(r.request.url):
-            r.continue_()
+            await r.continue_()
         else:
-            v.outside.append(r.request.url)
-            r.abort()
+            self.v.outside.append(r.request.url)
+            await r.abort()
 
-    context.route("**/*", route)
-    # Material draws each diagram into a *closed* shadow root; open it so
-    # that the checks can see the SVG inside.
-    context.add_init_script(OPEN_SHADOW_ROOTS)
-    page = context.new_page()
-    page.on("console", lambda m: m.type == "error" and v.console_errors.append(m.text))
-    page.on("pageerror", lambda e: v.console_errors.append(f"pageerror: {e}"))
-    page.on("requestfailed", lambda r: v.failed.append(f"{r.url} ({r.failure})"))
+    def _failed(self, request) -> None:
+        if self.weighing is not None:
+            self.weighing.failed.append(f"{request.url} ({request.failure})")
 
-    def done(response):
+    def _done(self, response) -> None:
+        v = self.weighing
+        if v is None:
+            return
         v.requests += 1
         v.urls.append(response.url)
         if response.status >= 400:
             v.failed.append(f"{response.url} ({response.status})")
+        self.bodies.append(asyncio.ensure_future(self._weigh(v, response)))
+
+    async def _weigh(self, v: Visit, response) -> None:
         try:
-            body = response.body()
+            body = await response.body()
         except Exception:  # redirects and aborted loads have no body
             return
-        packed = len(gzip.compress(body, 6))
+        packed = self.packer.gzip_size(body)
         v.bytes += len(body)
         v.gzip_bytes += packed
         kind = response.request.resource_type
@@ -139,25 +192,65 @@ def visit(browser, base: str, path: str, screenshot: Path | None = None) -> Visi
         elif kind == "font":
             v.font_gzip_bytes += packed
 
-    page.on("response", done)
-    response = page.goto(base + path, wait_until="networkidle")
+
+async def visit(tab: Tab, base: str, path: str, screenshot: Path | None = None) -> Visit:
+    """Load ``base + path`` in ``tab`` and record everything."""
+    v = tab.v = tab.weighing = Visit(path=path)
+    page = tab.page
+    response = await page.goto(base + path, wait_until="networkidle")
     v.status = response.status if response else 0
-    if page.locator(".mermaid").count():
-        page.wait_for_function(
+    # "networkidle" can come before "load" when the CPU is busy (the scripts
+    # all fetched, not yet run); then two frames, for what Material draws
+    # once the page is laid out (code annotations); then quiet again.
+    await page.wait_for_load_state("load")
+    await page.evaluate(TWO_FRAMES)
+    await tab.traffic.settle()
+    while tab.bodies:
+        await tab.bodies.pop()
+    # What the page loaded on its own ends here (requests, bytes, failures):
+    # the checks below read the text of closed <details>, which lays it out
+    # and may fetch a font that a reader's first visit does not.
+    tab.weighing = None
+    if await page.locator(".mermaid").count():
+        await page.wait_for_function(
             """() => [...document.querySelectorAll('.mermaid')].every(
                  e => (e.shadowRoot && e.shadowRoot.querySelector('svg'))
                       || e.querySelector('svg'))""", timeout=15000)
-    v.checks = page.evaluate(RENDER_CHECKS)
+    v.checks = await page.evaluate(RENDER_CHECKS)
     if screenshot is not None:
         screenshot.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(screenshot), full_page=True)
-    context.close()
+        await page.screenshot(path=str(screenshot), full_page=True)
+    await page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+    await page.goto("about:blank")  # ends whatever the checks started, here
+    await tab.traffic.settle()
+    tab.v = tab.idle
     return v
 
 
-def measure(site: Path = sitetools.SITE) -> list[Visit]:
-    with sitetools.serve(site) as base, sitetools.chromium() as browser:
-        return [visit(browser, base, p) for p in sitetools.site_pages(site)]
+def visit_all(base: str, paths: list[str], screenshots: dict[str, Path] | None = None,
+              at_once: int = sitetools.AT_ONCE) -> list[Visit]:
+    """``visit`` every path, ``at_once`` in flight, in the order of ``paths``.
+
+    A visit mostly waits (half a second of quiet network, the page's
+    scripts), so a few at a time take a fraction of the time of one after
+    another, even on two cores.  Each tab holds one visit at a time, so
+    nothing one page does is counted for another.  The gzip sizes are
+    shared (``Packer``)."""
+    packer, shots, idle = Packer(), screenshots or {}, []
+
+    async def one(browser, path: str) -> Visit:
+        tab = idle.pop() if idle else await Tab.open(browser, packer)
+        try:
+            return await visit(tab, base, path, shots.get(path))
+        finally:
+            idle.append(tab)
+
+    return sitetools.each_at_once(paths, one, at_once)
+
+
+def measure(site: Path = sitetools.SITE, at_once: int = sitetools.AT_ONCE) -> list[Visit]:
+    with sitetools.serve(site) as base:
+        return visit_all(base, sitetools.site_pages(site), at_once=at_once)
 
 
 def table(visits: list[Visit]) -> str:
@@ -176,8 +269,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--site", type=Path, default=sitetools.SITE)
     ap.add_argument("--json", type=Path, help="also write the measurements here")
+    ap.add_argument("--at-once", type=int, default=sitetools.AT_ONCE,
+                    help=f"pages loaded at the same time (default {sitetools.AT_ONCE})")
     args = ap.parse_args()
-    visits = measure(args.site.resolve())
+    visits = measure(args.site.resolve(), args.at_once)
     print(table(visits))
     if args.json:
         args.json.write_text(json.dumps([asdict(v) for v in visits], indent=1))

@@ -18,9 +18,11 @@ message when /usr/bin/chromium is missing.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
+import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -79,17 +81,19 @@ def _shot_name(path: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def visits(base, browser) -> dict[str, page_weight.Visit]:
-    """Every page, visited once: requests, console, render checks."""
+def visits(base) -> dict[str, page_weight.Visit]:
+    """Every page, visited once: requests, console, render checks.
+
+    A few pages load at once (``page_weight.visit_all``), each with an empty
+    cache, and what one page requests is never counted for another
+    (test_visits_at_once_keep_each_page_to_itself)."""
     assert PATHS, f"no pages found in {SITE}: build the site first"
     # A few pages photographed: both homes, the first chapter, a notebook.
     wanted = {"", "en/", "neuron/", "en/neuron/"}
     wanted |= set([p for p in PATHS if _is_notebook(p) and not p.startswith("en/")][:1])
     wanted |= set([p for p in PATHS if _is_notebook(p) and p.startswith("en/")][:1])
-    out = {}
-    for path in PATHS:
-        shot = SHOTS / _shot_name(path) if path in wanted else None
-        out[path] = page_weight.visit(browser, base, path, screenshot=shot)
+    shots = {path: SHOTS / _shot_name(path) for path in wanted if path in PATHS}
+    out = dict(zip(PATHS, page_weight.visit_all(base, PATHS, screenshots=shots)))
     (ROOT / "artifacts").mkdir(exist_ok=True)
     (ROOT / "artifacts" / "page_weight.txt").write_text(
         page_weight.table(list(out.values())) + "\n", "utf-8")
@@ -232,3 +236,76 @@ def test_search_index_is_fetched_only_when_the_reader_turns_to_search(base, brow
     page.wait_for_selector(".md-search-result__item", timeout=15000)
     assert fetched == [base + "en/" + page_weight.SEARCH_INDEX]
     context.close()
+
+
+def _tiny_site(root: Path) -> dict[str, str]:
+    """Pages that load at once and must not mix: clean ones sharing a
+    stylesheet, one that reaches outside, one with a missing image, one whose
+    script throws.  Returns each page's title."""
+    pages = {f"clean{i}/": "" for i in range(5)}
+    pages["outside/"] = ('<script src="http://example.com/tracker.js"></script>'
+                         '<img src="https://cdn.example.org/logo.png">')
+    pages["outside2/"] = '<link rel="stylesheet" href="https://fonts.example.net/font.css">'
+    pages["missing/"] = '<img src="nothing-here.png">'
+    pages["throws/"] = '<script>throw new Error("boom")</script>'
+    (root / "style.css").write_text("body { color: #333; }\n" * 50)
+    # dated a year back: a browser with its cache on would keep it for weeks
+    year_ago = time.time() - 365 * 24 * 3600
+    os.utime(root / "style.css", (year_ago, year_ago))
+    titles = {}
+    for path, body in pages.items():
+        titles[path] = "page " + path.strip("/")
+        (root / path).mkdir()
+        (root / path / "index.html").write_text(
+            f'<!doctype html><html lang="en"><head><title>{titles[path]}</title>'
+            '<link rel="icon" href="data:,"><link rel="stylesheet" href="../style.css">'
+            f'</head><body><article><p>{path}</p>{body}</article></body></html>')
+    (root / "index.html").write_text("<!doctype html><title>home</title>")
+    return titles
+
+
+def test_visits_at_once_keep_each_page_to_itself(tmp_path):
+    """Three pages in flight, each tab kept for three visits: outside requests
+    are blocked and reported for the page that made them and no other, and
+    every page fetches and counts the shared stylesheet (an empty cache on
+    every visit), its gzip bytes included, however often it was compressed."""
+    titles = _tiny_site(tmp_path)
+    paths, served = list(titles), []
+    with sitetools.serve(tmp_path, served) as url:
+        got = dict(zip(paths, page_weight.visit_all(url, paths, at_once=3)))
+    assert [v.path for v in got.values()] == paths
+    assert served.count("/style.css") == len(paths), served
+    assert {p: v.checks["title"] for p, v in got.items()} == titles
+    assert {p: sorted(v.outside) for p, v in got.items() if v.outside} == {
+        "outside/": ["http://example.com/tracker.js", "https://cdn.example.org/logo.png"],
+        "outside2/": ["https://fonts.example.net/font.css"]}
+    assert any("nothing-here.png (404)" in f for f in got["missing/"].failed), got["missing/"]
+    assert got["missing/"].checks["broken_images"] == ["nothing-here.png"]
+    assert any("boom" in e for e in got["throws/"].console_errors), got["throws/"]
+    css = (tmp_path / "style.css").read_bytes()
+    for path in [p for p in paths if p.startswith("clean")]:
+        v, html = got[path], (tmp_path / path / "index.html").read_bytes()
+        assert (v.status, v.requests, v.failed, v.console_errors) == (200, 2, [], []), v
+        assert v.bytes == len(html) + len(css)
+        assert v.gzip_bytes == len(gzip.compress(html, 6)) + len(gzip.compress(css, 6))
+
+
+def test_packer_compresses_equal_bodies_once_and_counts_each():
+    packer = page_weight.Packer()
+    body = b"the same stylesheet on every page\n" * 100
+    sizes = [packer.gzip_size(body) for _ in range(3)] + [packer.gzip_size(body + b"!")]
+    assert sizes[:3] == [len(gzip.compress(body, 6))] * 3
+    assert sizes[3] == len(gzip.compress(body + b"!", 6))
+    assert packer.compressed == 2
+
+
+def test_a_failed_visit_is_raised_naming_its_page_even_beside_a_sync_playwright(
+        tmp_path, browser):
+    """``browser``: a sync Playwright, whose event loop counts as running in
+    this thread; the visits run theirs in another."""
+    _tiny_site(tmp_path)
+    with sitetools.serve(tmp_path) as url:
+        pass  # the server is gone: every visit is refused
+    refused = r"^clean1/: the visit failed: .*ERR_CONNECTION_REFUSED"
+    with pytest.raises(RuntimeError, match=refused):
+        page_weight.visit_all(url, ["clean1/", "clean2/"], at_once=1)
