@@ -18,7 +18,7 @@ export PYTHONHASHSEED := 0
 CHROMIUM := /usr/bin/chromium
 IS_ROOT  := $(shell [ "$$(id -u)" = 0 ] && echo 1)
 
-.PHONY: serve test test-build test-copies test-unit build install clean browser weight bench outputs runs \
+.PHONY: serve test test-build test-copies test-unit test-web test-dist build install clean browser weight bench outputs runs \
         reader-env test-versions offline pdf
 
 $(STAMP): pyproject.toml requirements.lock requirements-nodeps.txt
@@ -53,14 +53,19 @@ browser:
 # (SITE, DLBOOK_SITE, scripts/sitetools, or DIST: the zips and PDFs).
 # Every other test needs no site.
 SITE_TESTS := $(shell grep -lE '\bSITE\b|DLBOOK_SITE|sitetools|\bDIST\b' tests/test_*.py)
+# of which those of the offline copies and the PDFs (DIST), and the rest:
+# those of the site itself
+DIST_TESTS := $(shell grep -lE '\bDIST\b' $(SITE_TESTS))
+WEB_TESTS  := $(filter-out $(DIST_TESTS),$(SITE_TESTS))
 
 # On 2 cores: the pinned set-up and chromium (online; `make -j2 test` does
-# both at once); then every snippet and every page's notebook runs once, two
-# at a time (`make runs`; kept by content hash, so only what changed runs
-# again); then the build, which draws the figures from those runs, beside
-# the tests that need no site, which check what the runs printed; then the
-# site's tests.  Everything after the set-up runs with no network.  A run
-# that fails does not stop here: its test says where and why.
+# both at once); then every snippet and every notebook runs once (`make
+# runs`; kept by content hash, so only what changed runs again); then, two
+# at a time: the tests that need no site (they check what the runs
+# printed), the build (which draws the figures from those runs) and then
+# its tests, and the offline copies and PDFs and then theirs.  Everything
+# after the set-up runs with no network.  A run that fails does not stop
+# here: its test says where and why.
 # The book's code runs in .reader/, made with the reader's own install
 # command (`make reader-env`), so every snippet is shown to work, alone and
 # from an empty folder, the way a reader installs and runs it.  In `make
@@ -77,8 +82,7 @@ test: $(STAMP) $(READER_STAMP) browser
 	@$(MAKE) --no-print-directory runs || echo "make: some runs failed; the tests below say where"
 	@# two jobs, or those of `make -jN` (a -j given again would reset them)
 	@$(MAKE) --no-print-directory $$(case "$$MAKEFLAGS" in *jobserver*) ;; *) echo -j2;; esac) \
-	  --output-sync=target test-copies test-unit
-	DLBOOK_REQUIRE_BROWSER=$(IS_ROOT) $(OFFLINE) $(BIN)/python -m pytest $(SITE_TESTS)
+	  --keep-going --output-sync=target test-unit test-web test-dist
 
 # every chain of blocks and every notebook, run once (what is cached is not
 # run again): hooks/bookrun.py and hooks/pagerun.py, side by side, each two
@@ -88,10 +92,16 @@ runs: $(STAMP)
 	$(OFFLINE) $(BIN)/python hooks/bookrun.py --jobs 2; chains=$$?; \
 	wait $$notebooks && exit $$chains
 
-# the two halves of `make test` that run side by side (set-up done): the
-# site, then its offline copies and PDFs (`make offline`, `make pdf`; the PDF
-# needs chromium, without which its tests are skipped), beside the tests
-# that need no site
+# the parts of `make test` that run side by side once the runs are done:
+# the tests that need no site; the site's tests (after its build); the tests
+# of its offline copies and PDFs (`make offline`, `make pdf`: the PDF needs
+# chromium, without which its tests are skipped)
+test-web: test-build
+	DLBOOK_REQUIRE_BROWSER=$(IS_ROOT) $(OFFLINE) $(BIN)/python -m pytest $(WEB_TESTS)
+
+test-dist: test-copies
+	DLBOOK_REQUIRE_BROWSER=$(IS_ROOT) $(OFFLINE) $(BIN)/python -m pytest $(DIST_TESTS)
+
 test-copies: test-build
 	@$(MAKE) --no-print-directory offline
 	@if [ -x $(CHROMIUM) ]; then $(MAKE) --no-print-directory pdf; \
