@@ -58,9 +58,9 @@ SITE_TESTS := $(shell grep -lE '\bSITE\b|DLBOOK_SITE|sitetools|\bDIST\b' tests/t
 DIST_TESTS := $(shell grep -lE '\bDIST\b' $(SITE_TESTS))
 WEB_TESTS  := $(filter-out $(DIST_TESTS),$(SITE_TESTS))
 
-# On 2 cores: the pinned set-up and chromium (online; `make -j2 test` does
+# On 2 cores: the pinned set-up and chromium (online; `make -j3 test` does
 # both at once); then every snippet and every notebook runs once (`make
-# runs`; kept by content hash, so only what changed runs again); then, two
+# runs`; kept by content hash, so only what changed runs again); then, three
 # at a time: the tests that need no site (they check what the runs
 # printed), the build (which draws the figures from those runs) and then
 # its tests, and the offline copies and PDFs and then theirs.  Everything
@@ -80,9 +80,10 @@ $(READER_STAMP): pyproject.toml requirements.lock scripts/reader_env.sh scripts/
 test: export DLBOOK_RUN_PYTHON = $(CURDIR)/.reader/bin/python
 test: $(STAMP) $(READER_STAMP) browser
 	@$(MAKE) --no-print-directory runs || echo "make: some runs failed; the tests below say where"
-	@# two jobs, or those of `make -jN` (a -j given again would reset them)
-	@$(MAKE) --no-print-directory $$(case "$$MAKEFLAGS" in *jobserver*) ;; *) echo -j2;; esac) \
-	  --keep-going --output-sync=target test-unit test-web test-dist
+	@# three jobs, or those of `make -jN` (a -j given again would reset them):
+	@# the copies and their tests are the longest line, so they start first
+	@$(MAKE) --no-print-directory $$(case "$$MAKEFLAGS" in *jobserver*) ;; *) echo -j3;; esac) \
+	  --keep-going --output-sync=target test-dist test-web test-unit
 
 # every chain of blocks and every notebook, run once (what is cached is not
 # run again): hooks/bookrun.py and hooks/pagerun.py, side by side, each two

@@ -14,7 +14,7 @@ the real ``docs/`` are never edited and a cold run is really cold.
    same copy again: figures, notebooks and diagrams cached).
 3. ``fresh`` (only with ``--fresh-clone``: it takes many minutes): a
    ``git clone`` of HEAD with its own new ``.venv``, then ``make install``
-   and ``make -j2 test`` (as ``.ci/run``; set ``INSTALLER=uv`` as CI
+   and ``make -j3 test`` (as ``.ci/run``; set ``INSTALLER=uv`` as CI
    does), each timed.  Target: ≤ 6 min in all.  The install needs the
    package index: run it directly, not under ``make bench`` (offline).
 
@@ -221,7 +221,7 @@ def bench_fresh() -> list[list[str]]:
         total = 0.0
         for target in ("install", "test"):  # test as CI runs it (.ci/run)
             t = time.perf_counter()
-            p = subprocess.run(["make", "-j2", target], cwd=clone, env=env,
+            p = subprocess.run(["make", "-j3", target], cwd=clone, env=env,
                                capture_output=True, text=True)
             s = time.perf_counter() - t
             total += s
