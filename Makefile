@@ -18,7 +18,8 @@ export PYTHONHASHSEED := 0
 CHROMIUM := /usr/bin/chromium
 IS_ROOT  := $(shell [ "$$(id -u)" = 0 ] && echo 1)
 
-.PHONY: serve test test-build test-copies test-unit test-web test-dist build install clean browser weight bench outputs runs \
+.PHONY: serve test test-build test-copies test-unit test-web test-dist test-dist-offline \
+        test-dist-pdf copies-offline copies-pdf build install clean browser weight bench outputs runs \
         reader-env test-versions offline pdf
 
 $(STAMP): pyproject.toml requirements.lock requirements-nodeps.txt
@@ -100,11 +101,23 @@ runs: $(STAMP)
 test-web: test-build
 	DLBOOK_REQUIRE_BROWSER=$(IS_ROOT) $(OFFLINE) $(BIN)/python -m pytest $(WEB_TESTS)
 
-test-dist: test-copies
-	DLBOOK_REQUIRE_BROWSER=$(IS_ROOT) $(OFFLINE) $(BIN)/python -m pytest $(DIST_TESTS)
+test-dist: test-dist-offline test-dist-pdf
 
-test-copies: test-build
+# the offline copies' tests as soon as the zips exist; the PDFs' once printed
+test-dist-offline: copies-offline
+	DLBOOK_REQUIRE_BROWSER=$(IS_ROOT) $(OFFLINE) $(BIN)/python -m pytest \
+	  $(filter %offline.py,$(DIST_TESTS))
+
+test-dist-pdf: copies-pdf
+	DLBOOK_REQUIRE_BROWSER=$(IS_ROOT) $(OFFLINE) $(BIN)/python -m pytest \
+	  $(filter-out %offline.py,$(DIST_TESTS))
+
+test-copies: copies-offline copies-pdf
+
+copies-offline: test-build
 	@$(MAKE) --no-print-directory offline
+
+copies-pdf: test-build
 	@if [ -x $(CHROMIUM) ]; then $(MAKE) --no-print-directory pdf; \
 	 else echo "make: no $(CHROMIUM): no PDF, its tests are skipped" >&2; fi
 
