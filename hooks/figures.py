@@ -135,11 +135,10 @@ def draw(snippets: list[Path], jobs: list[dict], processes: int = 2) -> None:
             for old in _made(prefix, ".svg"):
                 old.unlink()
     # the snippets with the most figures first, each to the less loaded process
-    load = sorted(jobs, key=lambda j: -len(_made(j["pickles"], ".pickle")))
+    figures = {id(j): len(_made(j["pickles"], ".pickle")) for j in jobs}
     shares: list[list[dict]] = [[] for _ in range(max(1, min(processes, len(jobs))))]
-    for j in load:
-        min(shares, key=lambda share: sum(len(_made(x["pickles"], ".pickle"))
-                                          for x in share)).append(j)
+    for j in sorted(jobs, key=lambda j: -figures[id(j)]):
+        min(shares, key=lambda share: sum(figures[id(x)] for x in share)).append(j)
     with tempfile.TemporaryDirectory() as tmp:
         procs = []
         for n, share in enumerate(shares):

@@ -125,8 +125,12 @@ def cache_key(source: Path) -> str:
     return h.hexdigest()[:20]
 
 
+def _cached_path(source: Path) -> Path:
+    return CACHE / f"{source.stem}-{cache_key(source)}.ipynb"
+
+
 def is_cached(source: Path) -> bool:
-    return (CACHE / f"{source.stem}-{cache_key(source)}.ipynb").exists()
+    return _cached_path(source).exists()
 
 
 def executed(source: Path, kernels: warmkernel.KernelServer | None = None
@@ -134,8 +138,7 @@ def executed(source: Path, kernels: warmkernel.KernelServer | None = None
     """The source's notebook (both languages' cells), run with one torch
     thread like all of the book's code; from the cache if nothing it depends
     on changed.  ``make runs`` runs it ahead of the build, in a warm kernel."""
-    key = cache_key(source)
-    cached = CACHE / f"{source.stem}-{key}.ipynb"
+    cached = _cached_path(source)
     if cached.exists():
         return nbformat.reads(cached.read_text("utf-8"), as_version=4)
     nb = read_source(source.read_text("utf-8"))

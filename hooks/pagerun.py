@@ -141,7 +141,8 @@ def main() -> int:
     """Run every page's notebook and the hands-on notebooks, 2 at a time, in
     kernels forked from one warm process; print what ran and what failed."""
     start = time.perf_counter()
-    todo = [p for p in with_code("zh") if cached(notebook(p)) is None]
+    every = with_code("zh")
+    todo = [p for p in every if cached(notebook(p)) is None]
     sources = [s for s in handson.sources() if not handson.is_cached(s)]
     runs, failed = [], 0
     if todo or sources:
@@ -162,7 +163,7 @@ def main() -> int:
                     print(f"FAILED {source.relative_to(ROOT)}: {exc}"[-3000:], file=sys.stderr)
                     failed += 1
     failed += sum(1 for r in runs if r.error)
-    cached_ = len(with_code("zh")) - len(todo) + len(handson.sources()) - len(sources)
+    cached_ = len(every) - len(todo) + len(handson.sources()) - len(sources)
     print(f"{len(runs) + len(sources)} notebooks run in {time.perf_counter() - start:.0f} s "
           f"({cached_} kept from before); {failed} failed")
     return 1 if failed else 0

@@ -33,10 +33,11 @@ from collections.abc import Mapping, Sequence
 from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
 
+from dlbook import rerun
+
 # what the server imports once (the book's own modules are never preloaded:
 # a run records the dlbook modules it imported, and must import them itself)
-PRELOAD = ("torch", "numpy", "matplotlib.pyplot", "sklearn.linear_model", "sklearn.svm",
-           "sklearn.model_selection", "torch._inductor", "ipykernel.kernelapp")
+PRELOAD = (*rerun.PRELOAD, "ipykernel.kernelapp")
 # read by Python, torch or matplotlib when they start or import, not later
 STARTUP_VARIABLES = ("PYTHONHASHSEED", "PYTHONPATH", "OMP_NUM_THREADS",
                      "MKL_NUM_THREADS", "PYTHONDONTWRITEBYTECODE", "PYTHONWARNINGS")
