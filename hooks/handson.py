@@ -94,15 +94,15 @@ def kernel_env(env: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-def execute(nb: nbformat.NotebookNode, cwd: str, *, timeout: int = 900, env: dict[str, str] | None = None,
+def execute(nb: nbformat.NotebookNode, cwd: str, *, timeout: int = 900,
+            env: dict[str, str] | None = None,
             kernels: warmkernel.KernelServer | None = None) -> nbformat.NotebookNode:
     """Run every cell, top to bottom, in a fresh kernel started in ``cwd``.
 
     The kernel draws with Jupyter's inline backend (PNG outputs) whatever
     ``MPLBACKEND`` the calling process uses; ``env`` adds to the kernel's
-    environment.  With ``kernels``
-    (a server started with that same environment) the kernel is forked from
-    a warm process (``warmkernel.py``).
+    environment.  With ``kernels`` (:func:`kernel_server`, started with
+    that same environment) the kernel is forked from a warm process.
     """
     env = kernel_env(env)
     more = {"kernel_manager_class": kernels.manager()} if kernels is not None else {}
@@ -177,9 +177,15 @@ def build(source: Path) -> list[Path]:
     return out
 
 
+def kernel_server() -> warmkernel.KernelServer:
+    """Warm kernels with the environment every notebook of the book runs in:
+    one torch thread (``runcache.thread_env``), like the chains."""
+    return warmkernel.KernelServer(env=kernel_env(runcache.thread_env()))
+
+
 def run_all(todo: list[Path]) -> None:
     """Run the notebooks side by side, in kernels forked from one warm process."""
-    with warmkernel.KernelServer(env=kernel_env(runcache.thread_env())) as kernels, \
+    with kernel_server() as kernels, \
             ThreadPoolExecutor(max_workers=2) as pool:
         list(pool.map(lambda source: executed(source, kernels), todo))
 

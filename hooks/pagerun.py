@@ -35,8 +35,8 @@ from mkdocs.config import load_config
 import bookrun
 import downloads
 import handson
-import warmkernel
 import notebook_gen
+import warmkernel
 from pages import DOCS, ROOT, pages
 
 CACHE = bookrun.CACHE / "notebooks"
@@ -99,7 +99,7 @@ class NotebookRun:
 
 def run(page: Path, kernels: warmkernel.KernelServer | None = None) -> NotebookRun:
     """The page's notebook, executed: from the cache or run now (in a kernel
-    forked from ``kernels``, started with :func:`kernel_server`, if given)."""
+    forked from ``kernels``, started with ``handson.kernel_server``, if given)."""
     nb = notebook(page)
     if nb is None:
         raise ValueError(f"expected a page that runs code, got {page.relative_to(ROOT)}")
@@ -126,11 +126,6 @@ def run(page: Path, kernels: warmkernel.KernelServer | None = None) -> NotebookR
     return NotebookRun(page, nb, time.perf_counter() - start)
 
 
-def kernel_server() -> warmkernel.KernelServer:
-    """Warm kernels with the environment every notebook of the book runs in."""
-    return warmkernel.KernelServer(env=handson.kernel_env(env=bookrun.thread_env()))
-
-
 def printed(cell: nbformat.NotebookNode) -> str:
     """What a code cell printed to stdout."""
     return "".join(o.get("text", "") for o in cell.get("outputs", [])
@@ -146,7 +141,7 @@ def main() -> int:
     sources = [s for s in handson.sources() if not handson.is_cached(s)]
     runs, failed = [], 0
     if todo or sources:
-        with kernel_server() as kernels, ThreadPoolExecutor(max_workers=2) as pool:
+        with handson.kernel_server() as kernels, ThreadPoolExecutor(max_workers=2) as pool:
             hands_on = [pool.submit(handson.executed, s, kernels) for s in sources]
             for r in pool.map(lambda p: run(p, kernels), todo):
                 state = "FAILED" if r.error else "ran"
