@@ -128,7 +128,7 @@ def bench_book() -> list[list[str]]:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     rows = []
     for what, script in (("every chain of code, 2 at a time", "hooks/bookrun.py"),
-                         ("every page's notebook, 2 at a time", "hooks/pagerun.py")):
+                         ("every notebook (pages, hands-on), 2 at a time", "hooks/pagerun.py")):
         s, rc, out = _timed([PY, script], env)
         last = out.strip().splitlines()[-1] if out.strip() else ""
         rows.append([f"{what} ({script})", f"{s:.0f} s", last if rc == 0 else f"exit {rc}"])
