@@ -8,7 +8,9 @@ That text is the characters themselves: no replacement character (U+FFFD),
 no look-alike radical in place of a Chinese character (what chromium makes
 of Noto Sans CJK, see ``scripts/pdf.css``), and the Chinese is drawn in an
 embedded TrueType CJK font, not in boxes.  The code, its printed output,
-the math, the figures and the diagrams of the book are in it too.
+the math, the figures and the diagrams of the book are in it too.  The text
+of every page is read by ``pdfread`` (in a second or so, where pypdf's
+``extract_text`` takes ~20 s), the same characters as ``extract_text``'s.
 
 A PDF that was not built is skipped with how to build it.
 """
@@ -21,10 +23,12 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ContentStream
 
 from booknav import DOCS, nav_pages, titles
 from pages import SNIPPETS, blocks, pages
+from pdfread import figure_alts, page_texts
 
 ROOT = Path(__file__).resolve().parents[1]
 DIST = ROOT / "dist"
@@ -46,7 +50,7 @@ def pdf_path(lang: str) -> Path:
 @cache
 def _read(path: Path, mtime: float) -> tuple[PdfReader, tuple[str, ...]]:
     reader = PdfReader(path)
-    return reader, tuple(page.extract_text() for page in reader.pages)
+    return reader, page_texts(reader)
 
 
 @pytest.fixture(scope="module", params=LANGS)
@@ -92,6 +96,27 @@ def test_every_page_title_is_in_the_text_of_its_pdf_page(book):
             unreadable.append(f"{rel}: {title!r} not in the text of PDF page {page + 1}: "
                               f"{texts[page][:80]!r}")
     assert not unreadable, f"{lang}: {len(unreadable)} titles: {unreadable[:5]}"
+
+
+def test_each_page_reads_as_pypdfs_extract_text_but_for_spaces(book):
+    """Every 40th page: extract_text takes ~0.1 s a page."""
+    lang, reader, texts = book
+    sample = range(0, len(reader.pages), 40)
+    differ = [i + 1 for i in sample
+              if SPACE.sub("", reader.pages[i].extract_text()) != SPACE.sub("", texts[i])]
+    assert not differ, f"{lang}: PDF pages whose text pdfread reads otherwise than pypdf: {differ}"
+
+
+def test_text_drawn_otherwise_than_chromium_draws_it_is_an_error_not_skipped(book):
+    _, reader, _ = book
+    writer = PdfWriter()
+    page = writer.add_page(reader.pages[1])
+    font = next(iter(page["/Resources"]["/Font"]))
+    content = ContentStream(None, writer)  # the page, then a literal string, not a hex one
+    content.set_data(page.get_contents().get_data() + f"\nBT {font} 12 Tf (x) Tj ET".encode())
+    page.replace_contents(content)
+    with pytest.raises(ValueError, match="expected text drawn as chromium draws it"):
+        page_texts(writer)
 
 
 def test_text_has_no_replacement_characters_or_look_alike_radicals(book):
@@ -162,27 +187,11 @@ def test_pdf_shows_code_its_output_and_typeset_math(book):
         f"{lang}: expected the math in KaTeX's fonts, got {katex}"
 
 
-def _figure_alts(reader: PdfReader) -> list[str]:
-    """The text of every picture of the PDF: chromium tags each <img> as a
-    Figure with its alt text (``page.pdf(tagged=True)``, scripts/book_pdf.py)."""
-    alts, todo = [], [reader.trailer["/Root"]["/StructTreeRoot"]]
-    while todo:
-        node = todo.pop().get_object()
-        if isinstance(node, list):
-            todo.extend(node)
-        elif isinstance(node, dict):
-            if node.get("/S") == "/Figure" and "/Alt" in node:
-                alts.append(str(node["/Alt"]))
-            if "/K" in node:
-                todo.append(node["/K"])
-    return alts
-
-
 def test_pdf_draws_every_figure_and_every_diagram(book):
     lang, reader, texts = book
     figures = {alt for page in pages(lang) for alt, _ in FIGURE.findall(page.read_text("utf-8"))}
     assert figures, f"{lang}: no figure found in docs/{lang}: is the check reading the pages?"
-    drawn = {squeeze(alt) for alt in _figure_alts(reader)}
+    drawn = {squeeze(alt) for alt in figure_alts(reader)}
     missing = sorted(alt for alt in figures if squeeze(alt) not in drawn)
     assert not missing, f"{lang}: {len(missing)} figures of the book are not in the PDF: {missing[:5]}"
     text = squeeze("".join(texts))
