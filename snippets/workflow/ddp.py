@@ -33,4 +33,6 @@ if rank == 0:
               zip(ddp_model.module.parameters(), single.parameters()))
     print(f"{world_size} processes, {len(y) // 64} steps of 64 examples")
     print("same final weights as one process (max gap < 1e-6):", gap < 1e-6)
+del ddp_model  # (5)!
+dist.barrier()
 dist.destroy_process_group()
