@@ -60,16 +60,18 @@ DIST_TESTS := $(shell grep -lE '\bDIST\b' $(SITE_TESTS))
 WEB_TESTS  := $(filter-out $(DIST_TESTS),$(SITE_TESTS))
 
 # On 2 cores: the pinned set-up and chromium (online; `make -j3 test` does
-# both at once); then every snippet and every notebook runs once (`make
-# runs`; kept by content hash, so only what changed runs again); then, three
+# both at once); then every block of the book runs once, in its page's
+# notebook (`make runs`; kept by content hash, so only what changed runs
+# again); then, three
 # at a time: the tests that need no site (they check what the runs
 # printed), the build (which draws the figures from those runs) and then
 # its tests, and the offline copies and PDFs and then theirs.  Everything
 # after the set-up runs with no network.  A run that fails does not stop
 # here: its test says where and why.
 # The book's code runs in .reader/, made with the reader's own install
-# command (`make reader-env`), so every snippet is shown to work, alone and
-# from an empty folder, the way a reader installs and runs it.  In `make
+# command (`make reader-env`, which adds Jupyter's kernel for the
+# notebooks), so every snippet is shown to work from an empty folder, the
+# way a reader installs and runs it.  In `make
 # test` the lock constrains that install, so CI runs the versions it pins;
 # `make test-versions` tries the ends of the ranges.
 READER_STAMP := .reader/.installed
@@ -86,12 +88,13 @@ test: $(STAMP) $(READER_STAMP) browser
 	@$(MAKE) --no-print-directory $$(case "$$MAKEFLAGS" in *jobserver*) ;; *) echo -j3;; esac) \
 	  --keep-going --output-sync=target test-dist test-web test-unit
 
-# every chain of blocks and every notebook, run once (what is cached is not
-# run again): hooks/bookrun.py and hooks/pagerun.py, side by side, each two
-# at a time (each run has one thread; neither waits on the other's tail)
+# every block of the book, run once (what is cached is not run again): each
+# page's notebook, two at a time, whose run is also that of the page's
+# chains (hooks/pagerun.py), and beside them the chains that no notebook
+# holds, the shell blocks (hooks/bookrun.py; each run has one thread)
 runs: $(STAMP)
 	@$(OFFLINE) $(BIN)/python hooks/pagerun.py & notebooks=$$!; \
-	$(OFFLINE) $(BIN)/python hooks/bookrun.py --jobs 2; chains=$$?; \
+	$(OFFLINE) $(BIN)/python hooks/bookrun.py --jobs 1 --not-in-notebooks; chains=$$?; \
 	wait $$notebooks && exit $$chains
 
 # the parts of `make test` that run side by side once the runs are done:

@@ -4,23 +4,26 @@ One run of a chain (see ``pages.py``) feeds everything that needs it: the
 output check of the tests (``tests/test_codeblocks.py``), the figures of the
 site (``figures.py``: the run pickles what ``plt.show()`` shows) and
 ``make outputs``.  A run is redone only when something it depends on
-changes: the chain's own files, the ``dlbook`` package, the Python and the
-versions of the libraries it runs with, or the way runs are made.  A run
-records which ``dlbook`` modules it imported, so a change to ``dlbook/gan.py``
-runs again only the chains that use it.  A cached run is a real run of
-exactly the same code; the check of what it printed against the page is
-made afresh each time.
+changes: the chain's files, the ``dlbook`` modules it imported (so an edit
+of ``dlbook/gan.py`` reruns only the chains that use it), the Python and
+its library versions, or the way runs are made.  A kept run is a real run
+of exactly the same code; what it printed is checked afresh each time.
 
-Runs are made as a reader makes them (``dlbook.rerun``): a fresh Python
-process in an empty folder, with the interpreter in ``DLBOOK_RUN_PYTHON``
-(``make test`` points it at a virtual environment made with the reader's
-install commands) or this one; a chain that needs an optional extra (the
-framework comparison's JAX and Keras, which the reader's install leaves
-out) runs with this one.
+A chain runs here as a reader who copies it into a file runs it
+(``dlbook.rerun``): a fresh Python process in an empty folder, with the
+interpreter in ``DLBOOK_RUN_PYTHON`` (in ``make test``, a virtual
+environment made with the reader's install commands) or this one, which
+also runs a chain that needs an optional extra the reader's install leaves
+out (the framework comparison's JAX and Keras).  The run of a Python chain
+usually comes from its page's notebook instead (``pagerun.py``: one fresh
+Jupyter kernel, the same interpreter, every Python block of the page once;
+``run.json`` names the notebook).  ``make runs`` runs here only the chains
+no notebook holds, the shell blocks: each block of the book runs once.
 
-    python hooks/bookrun.py                  # run what is not cached, 2 at a time
+    python hooks/bookrun.py                  # run what is not kept, 2 at a time
     python hooks/bookrun.py -j 1 cnn/lenet.py
     python hooks/bookrun.py --write [...]    # and rewrite snippets/<ch>/<name>.out
+    python hooks/bookrun.py --not-in-notebooks   # only what no page's notebook runs
 
 ``--write`` (``make outputs``) writes what each block printed beside its
 snippet as ``<name>.out``, which both languages' pages include.  A committed
@@ -48,9 +51,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from dlbook import outputs as rule
 from dlbook import rerun
-from pages import ROOT, SNIPPETS, Block, Chain, all_chains, output_path
+from pages import ROOT, SNIPPETS, Chain, all_chains, write_output
 from runcache import (BACKEND, chain_key, depends_on, environment, extra_of, python,
                       still_true, thread_env)
 
@@ -132,9 +134,7 @@ def run(chain: Chain, interpreter: str | None = None,
     if (hit := cached(chain, interpreter)) is not None:
         return hit
     files = _files(chain)
-    CACHE.mkdir(parents=True, exist_ok=True)
-    work = CACHE / f"tmp-{uuid.uuid4().hex}"
-    (work / "figures").mkdir(parents=True)
+    work = workspace()
     start = time.perf_counter()
     try:
         if chain.syntax != "python":
@@ -153,9 +153,24 @@ def run(chain: Chain, interpreter: str | None = None,
     seconds = time.perf_counter() - start
     deps = depends_on(runner.modules if runner is not None and chain.syntax == "python"
                       else None)
+    return keep(work, chain, interpreter, outputs, seconds, deps)
+
+
+def workspace() -> Path:
+    """A new folder for a run in the making, with its empty ``figures/``."""
+    work = CACHE / f"tmp-{uuid.uuid4().hex}"
+    (work / "figures").mkdir(parents=True)
+    return work
+
+
+def keep(work: Path, chain: Chain, interpreter: str, outputs: list[str], seconds: float,
+         deps: dict[str, str], **about: str) -> Run:
+    """Keep a finished run (``work``: from :func:`workspace`, its figures in
+    it) under the chain's key; ``about`` says more of it in ``run.json``."""
     (work / "run.json").write_text(json.dumps(
         {"chain": chain.id, "outputs": outputs, "seconds": round(seconds, 2),
-         "python": interpreter, "depends_on": deps}, ensure_ascii=False, indent=1), "utf-8")
+         "python": interpreter, "depends_on": deps, **about}, ensure_ascii=False,
+        indent=1), "utf-8")
     variant = hashlib.sha256(json.dumps(deps, sort_keys=True).encode()).hexdigest()[:16]
     folder = CACHE / chain_key(chain, interpreter) / variant
     folder.parent.mkdir(parents=True, exist_ok=True)
@@ -224,25 +239,6 @@ def _known_seconds() -> dict[str, float]:
         return {}
 
 
-def write_output(block: Block, printed: str, force: bool = False) -> str:
-    """Write one block's ``.out`` if it changed; say what happened."""
-    out = output_path(block.snippet)
-    if not printed:
-        if out.exists():
-            out.unlink()
-            return "prints nothing now: removed"
-        return "prints nothing"
-    if out.exists():
-        old = out.read_text("utf-8")
-        if old == printed:
-            return "unchanged"
-        tolerances = rule.parse_tolerances(block.code)
-        if not force and not rule.compare(old, printed, tolerances=tolerances):
-            return "agrees within the tolerance: kept"
-    out.write_text(printed, "utf-8")
-    return "written"
-
-
 def runnable() -> list[Chain]:
     return [c for c in all_chains() if not c.skip]
 
@@ -255,8 +251,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="rewrite each block's .out where the run disagrees with it")
     parser.add_argument("--force", action="store_true",
                         help="with --write: write the fresh output even where it agrees")
+    parser.add_argument("--not-in-notebooks", action="store_true",
+                        help="only the chains that no page's notebook runs (pagerun.py "
+                             "keeps the runs of the others)")
     args = parser.parse_args(argv)
     chains = runnable()
+    if args.not_in_notebooks:
+        chains = [c for c in chains if not c.in_notebook]
     if args.snippets:
         wanted = {(SNIPPETS / s).resolve() if not Path(s).exists() else Path(s).resolve()
                   for s in args.snippets}

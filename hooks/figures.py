@@ -1,10 +1,11 @@
 """MkDocs hook: every figure on a page comes from a real run of its snippet.
 
 A snippet in ``snippets/`` that calls ``plt.show()`` draws the page's
-figures.  ``bookrun.py`` runs it (once, cached by content hash, two at a
-time) with the matplotlib backend ``figure_backend.py``, whose
-``plt.show()`` pickles the figures; the tests check what the same run
-printed.  Then ``figure_draw.py`` draws each figure in every language: as
+figures.  Its page's notebook runs it (``pagerun.py``, in ``make runs``),
+or, where that run is not kept, ``bookrun.py`` runs it alone (once, cached
+by content hash, two at a time), with the matplotlib backend
+``figure_backend.py``, whose ``plt.show()`` pickles the figures; the tests
+check what the same run printed.  Then ``figure_draw.py`` draws each figure in every language: as
 the snippet made it into ``docs/en/figures/<chapter>/<snippet>-<n>.svg``,
 and translated through ``snippets/figures.<lang>.yml`` into
 ``docs/<lang>/figures/...`` (both ignored by git, never committed).  A page

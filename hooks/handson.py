@@ -23,6 +23,7 @@ import copy
 import hashlib
 import logging
 import os
+import sys
 import tempfile
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -96,16 +97,24 @@ def kernel_env(env: dict[str, str] | None = None) -> dict[str, str]:
 
 def execute(nb: nbformat.NotebookNode, cwd: str, *, timeout: int = 900,
             env: dict[str, str] | None = None,
-            kernels: warmkernel.KernelServer | None = None) -> nbformat.NotebookNode:
+            kernels: warmkernel.KernelServer | None = None,
+            kernel_python: str | None = None) -> nbformat.NotebookNode:
     """Run every cell, top to bottom, in a fresh kernel started in ``cwd``.
 
     The kernel draws with Jupyter's inline backend (PNG outputs) whatever
-    ``MPLBACKEND`` the calling process uses; ``env`` adds to the kernel's
-    environment.  With ``kernels`` (:func:`kernel_server`, started with
-    that same environment) the kernel is forked from a warm process.
+    ``MPLBACKEND`` the calling process uses, unless ``env`` (which adds to
+    the kernel's environment) names another.  With ``kernels``
+    (:func:`kernel_server`, started with that same environment) the kernel
+    is forked from a warm process; else it is a new ``kernel_python``
+    (default: this one).
     """
     env = kernel_env(env)
-    more = {"kernel_manager_class": kernels.manager()} if kernels is not None else {}
+    if kernels is not None:
+        more = {"kernel_manager_class": kernels.manager()}
+    elif kernel_python not in (None, sys.executable):
+        more = {"kernel_manager_class": warmkernel.cold_manager(kernel_python)}
+    else:
+        more = {}
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", **more,
                             resources={"metadata": {"path": cwd}},
                             # no "running over TCP without encryption" in the build log

@@ -21,7 +21,8 @@ Two HTML comments, written on the line(s) before a fence, change how it runs:
   later shell block launches).
 
 Shared by the hooks, the tests and the scripts.  Everything here only reads
-files.
+files, but :func:`write_output`, which ``make outputs`` calls to write a
+block's ``.out``.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+
+from dlbook import outputs as outputs_rule
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -103,6 +106,12 @@ class Chain:
     @property
     def skip(self) -> str | None:
         return self.blocks[0].skip
+
+    @property
+    def in_notebook(self) -> bool:
+        """Whether its page's notebook runs it: every Python block that runs
+        is a cell of it (``tests/test_notebooks.py``); a shell block is not."""
+        return not self.skip and all(b.syntax == "python" for b in self.blocks)
 
     @property
     def id(self) -> str:
@@ -214,3 +223,22 @@ def counterpart(page: Path) -> Path:
     rel = page.relative_to(DOCS)
     other = "en" if rel.parts[0] == "zh" else "zh"
     return DOCS / other / Path(*rel.parts[1:])
+
+
+def write_output(block: Block, printed: str, force: bool = False) -> str:
+    """Write one block's ``.out`` if it changed; say what happened."""
+    out = output_path(block.snippet)
+    if not printed:
+        if out.exists():
+            out.unlink()
+            return "prints nothing now: removed"
+        return "prints nothing"
+    if out.exists():
+        old = out.read_text("utf-8")
+        if old == printed:
+            return "unchanged"
+        tolerances = outputs_rule.parse_tolerances(block.code)
+        if not force and not outputs_rule.compare(old, printed, tolerances=tolerances):
+            return "agrees within the tolerance: kept"
+    out.write_text(printed, "utf-8")
+    return "written"

@@ -178,15 +178,8 @@ class KernelServer:
 
     def manager(self) -> type[AsyncKernelManager]:
         """A kernel manager class (for nbclient) whose kernels are forked here."""
-        spec = KernelSpec(argv=self.argv(), display_name="Python 3 (ipykernel)",
-                          language="python", resource_dir=self._home.name)
-
-        class WarmKernelManager(AsyncKernelManager):
-            @property
-            def kernel_spec(self) -> KernelSpec:
-                return spec
-
-        return WarmKernelManager
+        return _manager(KernelSpec(argv=self.argv(), display_name="Python 3 (ipykernel)",
+                                   language="python", resource_dir=self._home.name))
 
     def close(self) -> None:
         if self.proc is not None:
@@ -200,3 +193,22 @@ class KernelServer:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def cold_manager(python: str) -> type[AsyncKernelManager]:
+    """A kernel manager class whose kernels are plain ``python -m
+    ipykernel_launcher`` of another interpreter (no warm server)."""
+    return _manager(KernelSpec(argv=[python, "-m", "ipykernel_launcher",
+                                     "-f", "{connection_file}"],
+                               display_name="Python 3 (ipykernel)", language="python"))
+
+
+def _manager(spec: KernelSpec) -> type[AsyncKernelManager]:
+    """An AsyncKernelManager class that starts its kernels from ``spec``."""
+
+    class SpecKernelManager(AsyncKernelManager):
+        @property
+        def kernel_spec(self) -> KernelSpec:
+            return spec
+
+    return SpecKernelManager

@@ -10,6 +10,9 @@ cd "$(dirname "$0")/.."
 
 # The reader's command; tests/test_packaging.py checks that the pages show it.
 READER_COMMAND='pip install -e .'
+# and Jupyter's kernel, which every Jupyter a reader opens the notebooks in
+# brings: the page notebooks run in .reader too (hooks/pagerun.py)
+NOTEBOOK_COMMAND='pip install ipykernel'
 
 venv=.reader
 start=$(date +%s)
@@ -18,8 +21,11 @@ rm -rf "$venv"
 . scripts/installer.sh "$venv"
 read -ra words <<< "$READER_COMMAND"
 pip_install "${words[@]:2}"   # the words after "pip install"
+read -ra words <<< "$NOTEBOOK_COMMAND"
+pip_install "${words[@]:2}"
 seconds=$(( $(date +%s) - start ))
 
 "$venv/bin/python" scripts/versions.py report | paste -sd ' '
-echo "reader-env: $venv made by '$READER_COMMAND' (INSTALLER=${INSTALLER:-pip})" \
+echo "reader-env: $venv made by '$READER_COMMAND' and '$NOTEBOOK_COMMAND'" \
+     "(INSTALLER=${INSTALLER:-pip})" \
      "in ${seconds} s, $(du -sh "$venv" | cut -f1) on disk"

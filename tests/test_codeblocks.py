@@ -3,16 +3,22 @@
 Both languages include the same snippets and the same ``.out`` files
 (``tests/test_pages.py`` proves it), so each snippet, or each chain of blocks
 joined by ``<!--pytest-codeblocks:cont-->``, runs once, not once per
-language, and as a reader runs it: ``python snippet.py`` in a fresh process
-and an empty folder (``hooks/bookrun.py``; ``make test`` makes that Python a
-virtual environment installed with the reader's own commands).  The same run
-draws the site's figures, so it is made once per change of the code and
-kept by content hash; what it printed is checked against the page every
-time: it must agree with the committed ``snippets/<ch>/<name>.out`` under
-the rule of ``dlbook.outputs`` (same text, whole numbers equal, decimals
-within two steps of their last printed digit).  A failure names the pages,
-the snippet file and line, and shows a diff; ``make outputs`` rewrites the
-``.out`` files from fresh runs, to be reviewed like any other change.
+language, and as a reader runs it, with the reader's install (``make test``
+makes that Python a virtual environment installed with the reader's own
+commands), in an empty folder.  A Python chain runs in its page's notebook,
+where a fresh Jupyter kernel runs the page's blocks top to bottom
+(``hooks/pagerun.py``; ``tests/test_chains.py`` shows that each chain also
+binds every name it uses, so it runs alone as well); a shell block runs as
+``bash`` from the repository root (``hooks/bookrun.py``, which also runs
+alone, ``python snippet.py`` in a fresh process, any chain not run yet).
+The same run draws the site's figures, so it is made once per change of
+the code and kept by content hash; what it printed is checked against the
+page every time: it must agree with the committed
+``snippets/<ch>/<name>.out`` under the rule of ``dlbook.outputs`` (same
+text, whole numbers equal, decimals within two steps of their last printed
+digit).  A failure names the pages, the snippet file and line, and shows a
+diff; ``make outputs`` rewrites the ``.out`` files from fresh runs, to be
+reviewed like any other change.
 """
 
 from __future__ import annotations
