@@ -10,6 +10,12 @@ OFFLINE := scripts/offline.sh
 
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONHASHSEED := 0
+# Python keeps the bytecode of what it imports (in .venv/, .reader/ and the
+# __pycache__/ folders git ignores), even where the environment says
+# PYTHONDONTWRITEBYTECODE: `make test` starts dozens of Python processes,
+# and without it each one compiles torch & co. from source again (about
+# 3 s of CPU each).
+unexport PYTHONDONTWRITEBYTECODE
 
 # The browser tests drive Debian's chromium (Playwright's own download does
 # not work offline).  `make test` installs it when it is missing and we are
