@@ -24,7 +24,7 @@ unexport PYTHONDONTWRITEBYTECODE
 CHROMIUM := /usr/bin/chromium
 IS_ROOT  := $(shell [ "$$(id -u)" = 0 ] && echo 1)
 
-.PHONY: serve test test-build test-copies test-unit test-web test-dist test-dist-offline \
+.PHONY: serve test test-setup test-build test-copies test-unit test-web test-dist test-dist-offline \
         test-dist-pdf copies-offline copies-pdf build install clean browser weight bench outputs runs \
         reader-env test-versions offline pdf
 
@@ -65,8 +65,8 @@ SITE_TESTS := $(shell grep -lE '\bSITE\b|DLBOOK_SITE|sitetools|\bDIST\b' tests/t
 DIST_TESTS := $(shell grep -lE '\bDIST\b' $(SITE_TESTS))
 WEB_TESTS  := $(filter-out $(DIST_TESTS),$(SITE_TESTS))
 
-# On 2 cores: the pinned set-up and chromium (online; `make -j3 test` does
-# both at once); then every block of the book runs once, in its page's
+# On 2 cores: the pinned set-up, the reader's and chromium, side by side
+# (online); then every block of the book runs once, in its page's
 # notebook (`make runs`; kept by content hash, so only what changed runs
 # again); then, three
 # at a time: the tests that need no site (they check what the runs
@@ -86,13 +86,19 @@ $(READER_STAMP): pyproject.toml requirements.lock scripts/reader_env.sh scripts/
 	  PYTHON=$(PYTHON) scripts/reader_env.sh
 	touch $@
 
+# three jobs, or those of `make -jN` (a -j given again would reset them)
+JOBS = $$(case "$$MAKEFLAGS" in *jobserver*) ;; *) echo -j3;; esac)
+
+# the set-up: the two installs and chromium, side by side
+test-setup: $(STAMP) $(READER_STAMP) browser
+
 test: export DLBOOK_RUN_PYTHON = $(CURDIR)/.reader/bin/python
-test: $(STAMP) $(READER_STAMP) browser
+test:
+	@$(MAKE) --no-print-directory $(JOBS) --output-sync=target test-setup
 	@$(MAKE) --no-print-directory runs || echo "make: some runs failed; the tests below say where"
-	@# three jobs, or those of `make -jN` (a -j given again would reset them):
 	@# the copies and their tests are the longest line, so they start first
-	@$(MAKE) --no-print-directory $$(case "$$MAKEFLAGS" in *jobserver*) ;; *) echo -j3;; esac) \
-	  --keep-going --output-sync=target test-dist test-web test-unit
+	@$(MAKE) --no-print-directory $(JOBS) --keep-going --output-sync=target \
+	  test-dist test-web test-unit
 
 # every block of the book, run once (what is cached is not run again): each
 # page's notebook, two at a time, whose run is also that of the page's

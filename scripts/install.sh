@@ -7,8 +7,9 @@ set -euo pipefail
 
 if [ "${INSTALLER:-pip}" = pip ]; then
   # --no-compile: Python compiles only the modules it imports, when first
-  # imported (uv does the same); compiling all of torch & co. at install
-  # time cost more than half of pip's time here.
+  # imported, and keeps their bytecode (uv does the same; the Makefile lets
+  # it keep them); compiling all of torch & co. at install time cost more
+  # than half of pip's time here.
   fast=(--quiet --no-compile)
 else
   fast=(--quiet)
