@@ -43,10 +43,9 @@ import os
 import queue
 import shutil
 import sys
-import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -143,10 +142,8 @@ def run(chain: Chain, interpreter: str | None = None,
         elif runner is not None:
             outputs = runner.run(files, env=_env(work / "figures"), timeout=TIMEOUT)
         else:
-            with _backend() as backend:
-                env = {**_runner_env(backend), **_env(work / "figures")}
-                outputs = rerun.run_chain(files, python=interpreter, env=env,
-                                          timeout=TIMEOUT)
+            env = {**_runner_env(backend_folder()), **_env(work / "figures")}
+            outputs = rerun.run_chain(files, python=interpreter, env=env, timeout=TIMEOUT)
     except rerun.ChainFailed as failed:
         shutil.rmtree(work, ignore_errors=True)
         return Run(chain, failed.outputs, time.perf_counter() - start, error=failed)
@@ -181,12 +178,17 @@ def keep(work: Path, chain: Chain, interpreter: str, outputs: list[str], seconds
     return Run(chain, outputs, seconds, folder, depends_on=deps)
 
 
-@contextlib.contextmanager
-def _backend() -> Iterator[str]:
-    """A folder holding only the figure backend, for PYTHONPATH."""
-    with tempfile.TemporaryDirectory(prefix="dlbook-backend-") as folder:
-        shutil.copy(BACKEND, folder)
-        yield folder
+def backend_folder() -> str:
+    """A folder holding only ``figure_backend.py``, for the PYTHONPATH of a
+    run (a chain's or a notebook kernel's): one per version of the file, so
+    every kernel of a warm server starts with the same path."""
+    folder = CACHE / "backend" / hashlib.sha256(BACKEND.read_bytes()).hexdigest()[:16]
+    if not (folder / BACKEND.name).exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = folder / f"{BACKEND.name}.{os.getpid()}.tmp"
+        shutil.copy(BACKEND, partial)
+        partial.replace(folder / BACKEND.name)
+    return str(folder)
 
 
 def run_many(chains: Iterable[Chain], jobs: int = 2, interpreter: str | None = None,
@@ -216,7 +218,7 @@ def run_many(chains: Iterable[Chain], jobs: int = 2, interpreter: str | None = N
 
     with contextlib.ExitStack() as stack:
         if todo:
-            backend = stack.enter_context(_backend())
+            backend = backend_folder()
             for _ in range(min(jobs, len(todo))):
                 runners.put(stack.enter_context(
                     rerun.Runner(warm, env=_runner_env(backend))))

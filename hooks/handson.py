@@ -105,10 +105,10 @@ def execute(nb: nbformat.NotebookNode, cwd: str, *, timeout: int = 900,
     ``MPLBACKEND`` the calling process uses, unless ``env`` (which adds to
     the kernel's environment) names another.  With ``kernels``
     (:func:`kernel_server`, started with that same environment) the kernel
-    is forked from a warm process; else it is a new ``kernel_python``
-    (default: this one).
+    is forked from a warm process, its environment the server's with
+    ``env`` added; else it is a new ``kernel_python`` (default: this one).
     """
-    env = kernel_env(env)
+    env = {**kernels.env, **(env or {})} if kernels is not None else kernel_env(env)
     if kernels is not None:
         more = {"kernel_manager_class": kernels.manager()}
     elif kernel_python not in (None, sys.executable):
@@ -186,10 +186,13 @@ def build(source: Path) -> list[Path]:
     return out
 
 
-def kernel_server() -> warmkernel.KernelServer:
+def kernel_server(python: str | None = None,
+                  env: dict[str, str] | None = None) -> warmkernel.KernelServer:
     """Warm kernels with the environment every notebook of the book runs in:
-    one torch thread (``runcache.thread_env``), like the chains."""
-    return warmkernel.KernelServer(env=kernel_env(runcache.thread_env()))
+    one torch thread (``runcache.thread_env``), like the chains, and ``env``;
+    with the interpreter ``python`` (default: this one)."""
+    return warmkernel.KernelServer(python=python,
+                                   env=kernel_env({**runcache.thread_env(), **(env or {})}))
 
 
 def run_all(todo: list[Path]) -> None:

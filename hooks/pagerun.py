@@ -51,7 +51,7 @@ import notebook_gen
 import warmkernel
 from dlbook.rerun import snippet_name
 from pages import DOCS, ROOT, chains, pages
-from runcache import BACKEND, extra_of, python, thread_env
+from runcache import extra_of, python, thread_env
 
 CACHE = bookrun.CACHE / "notebooks"
 FIGURE = "application/vnd.dlbook.figure+json"  # figure_backend.MIME
@@ -135,28 +135,16 @@ def kernel_python(page: Path) -> str:
     return interpreter if _has_kernel(interpreter) else sys.executable
 
 
-def backend_folder() -> str:
-    """A folder holding only ``figure_backend.py`` (the kernels' PYTHONPATH),
-    the same path for every kernel of a warm server."""
-    folder = bookrun.CACHE / "backend" / hashlib.sha256(BACKEND.read_bytes()).hexdigest()[:16]
-    if not (folder / BACKEND.name).exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        partial = folder / f"{BACKEND.name}.{os.getpid()}.tmp"
-        shutil.copy(BACKEND, partial)
-        partial.replace(folder / BACKEND.name)
-    return str(folder)
-
-
 def kernel_env() -> dict[str, str]:
-    """What every notebook kernel of the book starts with (a warm server too):
-    one thread, like the chains, and the figure backend importable."""
-    return {**thread_env(), "PYTHONPATH": backend_folder()}
+    """What a page notebook's kernel starts with besides the book's kernel
+    environment (``handson.kernel_server``): the figure backend importable."""
+    return {"PYTHONPATH": bookrun.backend_folder()}
 
 
-def kernel_server(interpreter: str | None = None) -> warmkernel.KernelServer:
-    """Warm kernels for the page notebooks (and the hands-on ones)."""
-    return warmkernel.KernelServer(python=interpreter or python(),
-                                   env=handson.kernel_env(kernel_env()))
+def kernel_server() -> warmkernel.KernelServer:
+    """Warm kernels for the page notebooks (and the hands-on ones), with the
+    interpreter the book's code runs with."""
+    return handson.kernel_server(python(), kernel_env())
 
 
 def run(page: Path, kernels: warmkernel.KernelServer | None = None) -> NotebookRun:
@@ -180,7 +168,7 @@ def run(page: Path, kernels: warmkernel.KernelServer | None = None) -> NotebookR
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="dlbook-notebook-") as tmp, \
             tempfile.TemporaryDirectory(prefix="dlbook-figures-") as figures:
-        env = {**kernel_env(), "MPLBACKEND": "module://figure_backend",
+        env = {**thread_env(), **kernel_env(), "MPLBACKEND": "module://figure_backend",
                "DLBOOK_FIGURE_DIR": figures}
         try:
             handson.execute(nb, tmp, timeout=TIMEOUT, env=env, kernels=kernels,
@@ -262,9 +250,6 @@ def main() -> int:
     sources = [s for s in handson.sources() if not handson.is_cached(s)]
     runs, failed = [], 0
     if todo or sources:
-        # the hands-on notebooks' kernels start from the same server: with
-        # its PYTHONPATH (read at start), they are forked too
-        os.environ["PYTHONPATH"] = kernel_env()["PYTHONPATH"]
         with kernel_server() as kernels, ThreadPoolExecutor(max_workers=2) as pool:
             hands_on = [pool.submit(handson.executed, s, kernels) for s in sources]
             for r in pool.map(lambda p: run(p, kernels), todo):
