@@ -131,7 +131,10 @@ def kernel_python(page: Path) -> str:
     notebook is the run of its chains too.  Where that one has no
     ``ipykernel``, this one, and the chains then run alone as well."""
     extra = any(extra_of(c) for c in chains(page) if c.syntax == "python")
-    interpreter = sys.executable if extra else python()
+    return _with_kernel(sys.executable if extra else python())
+
+
+def _with_kernel(interpreter: str) -> str:
     return interpreter if _has_kernel(interpreter) else sys.executable
 
 
@@ -144,7 +147,7 @@ def kernel_env() -> dict[str, str]:
 def kernel_server() -> warmkernel.KernelServer:
     """Warm kernels for the page notebooks (and the hands-on ones), with the
     interpreter the book's code runs with."""
-    return handson.kernel_server(python(), kernel_env())
+    return handson.kernel_server(_with_kernel(python()), kernel_env())
 
 
 def run(page: Path, kernels: warmkernel.KernelServer | None = None) -> NotebookRun:
