@@ -185,3 +185,29 @@ def loss_curve(
         if scheduler is not None:
             scheduler.step()
     return losses
+
+
+def outcome(losses: list[float]) -> str:
+    """What a training run did, in one word: ``"diverged"``, ``"unstable"``,
+    ``"slow"`` or ``"converged"``.
+
+    A run on the edge of stability turns the rounding errors of its first
+    steps into a different ending: the same code finishes with a loss of 1.0
+    on one CPU and 1.4 on another.  Its *kind* of ending does not change, so
+    the optimisation page prints this word beside each number.
+
+    * ``diverged``: some batch's loss exceeded 100 times the first (or
+      became ``inf``/``nan``);
+    * ``unstable``: the loss rose more than 10 % above where it started;
+    * ``slow``: it never rose, but the last 50 steps average more than
+      90 % of the first loss;
+    * ``converged``: it never rose and fell below that.
+    """
+    if len(losses) < 50:
+        raise ValueError(f"need at least 50 losses, got {len(losses)}")
+    first, last = losses[0], sum(losses[-50:]) / 50
+    if not all(math.isfinite(x) for x in losses) or max(losses) > 100 * first:
+        return "diverged"
+    if max(losses) > 1.1 * first:
+        return "unstable"
+    return "slow" if last > 0.9 * first else "converged"

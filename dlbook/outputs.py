@@ -136,3 +136,15 @@ def diff(expected: str, got: str, *, shown: str = "shown",
     """A unified diff of two outputs, for a failure message."""
     return "\n".join(difflib.unified_diff(
         expected.splitlines(), got.splitlines(), shown, printed, lineterm=""))
+
+
+def check(expected: str, printed: str, *, source: str = "") -> str | None:
+    """Why ``printed`` may not stand for the ``expected`` output of the code
+    ``source`` (whose tolerance comments count), or None when it may: the
+    mismatched lines and a diff."""
+    mismatches = compare(expected, printed, tolerances=parse_tolerances(source))
+    if not mismatches:
+        return None
+    return ("the printed output differs from the one shown\n"
+            + "\n".join(map(str, mismatches)) + "\n"
+            + diff(expected, printed, printed="printed now"))

@@ -1,0 +1,202 @@
+"""The book's pages through pytest-codeblocks: ``pytest --codeblocks PAGE``.
+
+pytest-codeblocks collects the fenced ``python``/``sh``/``bash`` blocks of
+a Markdown file, joins a block marked ``<!--pytest-codeblocks:cont-->`` to
+the one before it, and checks what the chain prints against the
+``<!--pytest-codeblocks:expected-output-->`` fence after it.  A page of the
+book is written in that grammar, but shows its code and output as includes
+(``--8<-- "cnn/lenet.py"`` and ``--8<-- "cnn/lenet.out"``), which
+pytest-codeblocks cannot see behind, and may show an output after each block
+of a chain.  So for a page under ``docs/`` this file hands pytest-codeblocks'
+own extractor (``extract_from_buffer``) the page as pytest-codeblocks reads
+it (:func:`codeblocks_text`): the includes expanded, each chain's shown
+outputs joined after its last block, and the fences that do not run left
+out.  Each chain is one test, named by page and line
+(``docs/en/optim/index.md::line 63``), run by pytest-codeblocks' ``TestBlock``
+with two changes (:class:`BookBlock`): the printed output is compared by the
+book's rule (``dlbook.outputs``, not character by character), and each chain
+starts as a reader's pasted copy would, in a fresh namespace, in an empty
+folder, with torch's random generator as a new process has it.
+
+``make test-portable`` runs every chain of the English pages this way with
+another float path than ``make test``'s (the Makefile says which), so a
+printed number that depends on the CPU's instruction set fails there.  Any
+other Markdown file (the README, CONTRIBUTING) is left to pytest-codeblocks'
+own plugin.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+from pytest_codeblocks.main import extract_from_buffer, stdout_io
+from pytest_codeblocks.plugin import MarkdownFile, TestBlock
+
+os.environ.setdefault("MPLBACKEND", "Agg")  # figures drawn off-screen
+
+ROOT = Path(__file__).resolve().parent
+DOCS = ROOT / "docs"
+# what a fresh process's torch.initial_seed() is (torch's default seed)
+TORCH_FIRST_SEED = 67280421310721
+
+
+def codeblocks_text(page: Path) -> tuple[str, list[int]]:
+    """The page as pytest-codeblocks reads it, and for each of its lines the
+    page's line it comes from (1-based)."""
+    from pages import FENCE, INCLUDE, RUN_SYNTAX, SNIPPETS, blocks
+
+    starts_chain = {b.line: not b.cont for b in blocks(page)}
+    lines = page.read_text("utf-8").splitlines()
+    text: list[str] = []
+    where: list[int] = []
+    shown: list[str] = []  # the outputs of the chain so far
+
+    def emit(line: str, n: int) -> None:
+        text.append(line)
+        where.append(n)
+
+    def end_of_chain(n: int) -> None:
+        if shown:
+            emit("<!--pytest-codeblocks:expected-output-->", n)
+            emit("```text", n)
+            for line in "".join(shown).splitlines():
+                emit(line, n)
+            emit("```", n)
+            shown.clear()
+
+    i = 0
+    while i < len(lines):
+        m = FENCE.match(lines[i])
+        if not m:
+            emit(lines[i], i + 1)
+            i += 1
+            continue
+        indent, ticks, syntax, _ = m.groups()
+        j = i + 1
+        while j < len(lines) and not lines[j].strip().startswith(ticks):
+            j += 1
+        body = lines[i + 1:j]
+        includes = [INCLUDE.match(line) for line in body if line.strip()]
+        if syntax in RUN_SYNTAX:
+            if starts_chain[i + 1]:
+                end_of_chain(i + 1)
+            emit(f"{indent}```{syntax}", i + 1)
+            for n, line in enumerate(body, start=i + 2):
+                inc = INCLUDE.match(line)
+                code = ((SNIPPETS / inc.group(1)).read_text("utf-8").splitlines()
+                        if inc else [line[len(indent):]])
+                for c in code:
+                    emit(indent + c if c else "", n)
+            emit(f"{indent}```", j + 1)
+        elif len(includes) == 1 and includes[0] and includes[0].group(1).endswith(".out"):
+            shown.append((SNIPPETS / includes[0].group(1)).read_text("utf-8"))
+        i = j + 1  # a fence that does not run is left out
+    end_of_chain(len(lines))
+    return "\n".join(text) + "\n", where
+
+
+def _is_page(path: Path) -> bool:
+    return path.suffix == ".md" and DOCS in path.resolve().parents
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collect_file(file_path, parent):
+    """A page of the book is collected as a :class:`BookPage`, instead of
+    pytest-codeblocks' plain ``MarkdownFile``."""
+    found = yield
+    if not (parent.config.option.codeblocks and _is_page(file_path)):
+        return found
+    return [f for f in found if not isinstance(f, MarkdownFile)] + [
+        BookPage.from_parent(parent, path=file_path)]
+
+
+class BookPage(MarkdownFile):
+    def collect(self):
+        text, where = codeblocks_text(self.path)
+        for block in extract_from_buffer(io.StringIO(text)):
+            if block.syntax not in ("python", "sh", "bash"):
+                continue
+            item = BookBlock.from_parent(self, name=f"line {where[block.lineno - 1]}")
+            item.obj = block
+            for mark in block.marks:
+                item.add_marker(eval(mark, {"sys": sys, "pytest": pytest}))
+            yield item
+
+
+class BookBlock(TestBlock):
+    """One chain of a page, run as a reader's pasted copy, checked by the
+    book's rule."""
+
+    def runtest(self):
+        from dlbook.outputs import check
+
+        block = self.obj
+        folder = tempfile.mkdtemp(prefix="dlbook-chain-")
+        try:
+            if block.syntax == "python":
+                printed = self._run_python(block.code, folder)
+            else:  # a shell block runs from the repository's root, as the page says
+                env = dict(os.environ, PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}")
+                run = subprocess.run(block.code, shell=True, cwd=ROOT, env=env,
+                                     capture_output=True, text=True,
+                                     executable="/bin/bash")
+                if run.returncode:
+                    raise RuntimeError(f"{self.name}: exit status {run.returncode}\n"
+                                       f"{run.stderr[-3000:]}")
+                printed = run.stdout
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        why = check(block.expected_output or "", printed, source=block.code)
+        if why:
+            raise RuntimeError(f"{self.path.relative_to(ROOT)}, {self.name}: {why}")
+
+    def _run_python(self, code: str, folder: str) -> str:
+        import matplotlib.pyplot as plt
+        import torch
+
+        torch.manual_seed(TORCH_FIRST_SEED)
+        torch.set_default_dtype(torch.float32)
+        torch.set_grad_enabled(True)
+        here = os.getcwd()
+        os.chdir(folder)
+        try:
+            with stdout_io() as out:
+                try:
+                    exec(compile(code, f"{self.path.name}:{self.name}", "exec"),
+                         {"__name__": "__main__"})
+                except Exception as e:
+                    raise RuntimeError(f"{self.path.relative_to(ROOT)}, {self.name}: "
+                                       f"{type(e).__name__}: {e}\n```\n{code}```") from e
+            return out.getvalue()
+        finally:
+            os.chdir(here)
+            plt.close("all")
+
+
+def pytest_configure(config):
+    if getattr(config.option, "codeblocks", False):
+        import torch
+
+        torch.set_num_threads(1)  # a reader's chain, one thread
+
+
+def pytest_report_header(config):
+    """The float path a run of the book's code takes: the numbers it prints
+    depend on it."""
+    if not getattr(config.option, "codeblocks", False):
+        return None
+    import torch
+
+    knobs = " ".join(f"{k}={os.environ[k]}" for k in
+                     ("ATEN_CPU_CAPABILITY", "MKL_CBWR", "MKL_ENABLE_INSTRUCTIONS",
+                      "ONEDNN_MAX_CPU_ISA") if k in os.environ)
+    return (f"float path: torch {torch.__version__}, kernels "
+            f"{torch.backends.cpu.get_cpu_capability()}, "
+            f"{torch.get_num_threads()} thread(s); {knobs or 'no float-path variables set'}")
