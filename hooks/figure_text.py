@@ -10,7 +10,7 @@ part of that: reading the table, deciding which strings are English prose
 What counts as prose: a word of two or more ASCII letters that is not a
 symbol, a number, a code name or a kept term.  Kept as they are in every
 language: single letters (``x``, ``t``, ``k``), anything inside ``$...$``
-(math) or quotes (``'it'``: data), words with a digit or an underscore
+(math) or quotes (``'it'``, or ``“it”`` in Chinese: data), words with a digit or an underscore
 (``conv1``, ``x_100``), words written like code (``code[0]``, ``f(z)``,
 ``lr=0.01``),
 CamelCase names (``ReLU``, ``LeNet``) and the table's ``keep`` list
@@ -81,8 +81,9 @@ def load_table(path: str | Path) -> Table:
                  frozenset(data.get("verbatim") or ()))
 
 
-# Not prose: math, quoted data, inline code.
-_NOT_PROSE = re.compile(r"\$[^$]*\$|'[^']*'|\"[^\"]*\"|`[^`]*`")
+# Not prose: math, quoted data (in ASCII quotes, or in the “ ” a Chinese
+# translation puts around the same data), inline code.
+_NOT_PROSE = re.compile(r"\$[^$]*\$|'[^']*'|\"[^\"]*\"|“[^”]*”|`[^`]*`")
 # A run of ASCII letters, digits, '_' and inner '-', with what follows it.
 _TOKEN = re.compile(r"[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*(?P<call>[(\[=])?")
 

@@ -1,8 +1,9 @@
 """Reader-facing text speaks of the book alone.
 
 No page, docstring, comment or config a reader sees may talk about how the
-book was made: its source material ("the seed", "syllabus", "种子材料") or
-an issue number ("issue 7").  History lives in git.
+book was made: its source material ("the seed", "syllabus", "种子材料"), an
+issue number ("issue 7") or the course it was written for ("the next
+lesson", "下一课": the book has no next lesson).  History lives in git.
 
 "seed" is also an ordinary deep-learning word (a random seed), so the rule
 reads prose only and lets the random-number sense through:
@@ -41,7 +42,8 @@ SKIP_PARTS = {"vendor", "api", "figures", "__pycache__"}  # third-party or gener
 KNOWN_OFFENDERS = {
 }
 
-_META = re.compile(r"\bsyllabus\b|种子材料|\bissues?\s*#?\d+\b", re.IGNORECASE)
+_META = re.compile(r"\bsyllabus\b|种子材料|\bissues?\s*#?\d+\b|\bnext lesson\b|下一课",
+                   re.IGNORECASE)
 _SEED = re.compile(r"\bseeds?\b", re.IGNORECASE)  # "seeded", "seeding": always random
 _NUMBER = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|many)"
 # words right before "seed" that make it a random seed ...
@@ -139,6 +141,8 @@ def test_the_known_offenders_still_exist():
     "这就是种子材料中那句话的数字版本",
     "Following the syllabus, we",
     "added for issue 7",
+    "Large language models, the next lesson, push",
+    "下一课的大语言模型",
     "depends on the seed (0.52 to 1.00)",
 ])
 def test_the_rule_catches_prose_about_the_source(text):
