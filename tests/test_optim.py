@@ -124,3 +124,17 @@ def test_loss_curve_learns_and_reports_divergence():
     assert len(bad) == 50 and math.isinf(bad[1]) and math.isnan(bad[-1])
     with pytest.raises(ValueError, match="equal length"):
         loss_curve(model, X, y[:10], SGD(model.parameters(), lr=0.1), num_steps=1)
+
+
+def test_outcome_names_each_kind_of_run():
+    from dlbook.optim import outcome
+
+    flat = [2.3] * 300
+    assert outcome(flat) == "slow"
+    assert outcome([2.3] + [0.1] * 299) == "converged"
+    assert outcome([2.3, 3.0] + [0.1] * 298) == "unstable"  # rose 30 %
+    assert outcome([2.3, 2.5] + [0.1] * 298) == "converged"  # rose under 10 %
+    assert outcome([2.3, 500.0] + [2.3] * 298) == "diverged"
+    assert outcome([2.3, float("nan")] + [float("nan")] * 298) == "diverged"
+    with pytest.raises(ValueError, match="at least 50 losses, got 3"):
+        outcome([1.0, 1.0, 1.0])

@@ -14,4 +14,4 @@ for init in ["normal", "xavier"]:
                num_steps=300, seed=0)
     with torch.no_grad():
         acc = (model(X_test).argmax(1) == y_test).float().mean().item()
-    print(f"tanh, init={init:7s} with Adam: test accuracy {acc:.2f}")
+    print(f"tanh, init={init:7s} with Adam: test accuracy {acc:.1f}")

@@ -10,7 +10,7 @@ for name, kw in VARIANTS.items():  # (1)!
     seed_everything(0)
     stds, grads = layer_stats(DeepMLP(depth=20, **kw), X[:256], y[:256])
     print(f"{name:32s} activation std {stds[0]:7.1e} -> {stds[-1]:7.1e}  "
-          f"gradient {grads[0]:7.1e} -> {grads[-1]:7.1e}")  # (2)!
+          f"gradient {grads[0]:5.0e} -> {grads[-1]:5.0e}")  # (2)!
     layers = range(1, len(stds) + 1)
     ax1.plot(layers, stds, marker=".", label=name)
     ax2.plot(layers, [max(g, 1e-30) for g in grads], marker=".")

@@ -36,7 +36,7 @@ for name, schedule in [("constant", None), ("warm-up + cosine", factor)]:
     losses = loss_curve(model, X_train, y_train, opt, num_steps=steps,
                         scheduler=sched, seed=0)
     acc = (model(X_test).argmax(1) == y_test).float().mean().item()
-    print(f"{name:17s} last-50-step loss {sum(losses[-50:]) / 50:.3f}, "
+    print(f"{name:17s} last-50-step loss {sum(losses[-50:]) / 50:.2f}, "
           f"test accuracy {acc:.3f}")
     ax1.plot([lr * (1 if schedule is None else schedule(t))
               for t in range(steps)], label=name)
