@@ -26,7 +26,7 @@ IS_ROOT  := $(shell [ "$$(id -u)" = 0 ] && echo 1)
 
 .PHONY: serve test test-setup test-build test-copies test-unit test-web test-dist test-dist-offline \
         test-dist-pdf copies-offline copies-pdf build install clean browser weight bench outputs runs \
-        reader-env test-versions offline pdf
+        reader-env test-versions offline pdf test-portable
 
 $(STAMP): pyproject.toml requirements.lock requirements-nodeps.txt
 	@$(PYTHON) -c 'import sys; v = sys.version_info; \
@@ -99,6 +99,17 @@ test:
 	@# the copies and their tests are the longest line, so they start first
 	@$(MAKE) --no-print-directory $(JOBS) --keep-going --output-sync=target \
 	  test-dist test-web test-unit
+
+# The book's code a second time, as a reader pastes it, on another float
+# path (conftest.py): pytest-codeblocks runs each chain of the English pages
+# alone (a fresh namespace, an empty folder, one thread) with torch's kernels
+# without SIMD (ATEN_CPU_CAPABILITY=default), MKL's reproducible code path
+# (MKL_CBWR=COMPATIBLE) and oneDNN held to SSE4.1 (conftest.PORTABLE).  Every printed output
+# must still agree with its .out under the book's rule, so a number that
+# holds on one CPU only fails here, whichever CPU wrote the .out.
+test-portable: $(STAMP)
+	$(OFFLINE) $(BIN)/python -m pytest --codeblocks --float-path=portable -n 2 \
+	  -p no:cacheprovider docs/en
 
 # every block of the book, run once (what is cached is not run again): each
 # page's notebook, two at a time, whose run is also that of the page's

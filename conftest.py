@@ -39,71 +39,13 @@ import pytest
 from pytest_codeblocks.main import extract_from_buffer, stdout_io
 from pytest_codeblocks.plugin import MarkdownFile, TestBlock
 
+from pages import book_of, codeblocks_text
+
 os.environ.setdefault("MPLBACKEND", "Agg")  # figures drawn off-screen
 
 ROOT = Path(__file__).resolve().parent
-DOCS = ROOT / "docs"
 # what a fresh process's torch.initial_seed() is (torch's default seed)
 TORCH_FIRST_SEED = 67280421310721
-
-
-def codeblocks_text(page: Path) -> tuple[str, list[int]]:
-    """The page as pytest-codeblocks reads it, and for each of its lines the
-    page's line it comes from (1-based)."""
-    from pages import FENCE, INCLUDE, RUN_SYNTAX, SNIPPETS, blocks
-
-    starts_chain = {b.line: not b.cont for b in blocks(page)}
-    lines = page.read_text("utf-8").splitlines()
-    text: list[str] = []
-    where: list[int] = []
-    shown: list[str] = []  # the outputs of the chain so far
-
-    def emit(line: str, n: int) -> None:
-        text.append(line)
-        where.append(n)
-
-    def end_of_chain(n: int) -> None:
-        if shown:
-            emit("<!--pytest-codeblocks:expected-output-->", n)
-            emit("```text", n)
-            for line in "".join(shown).splitlines():
-                emit(line, n)
-            emit("```", n)
-            shown.clear()
-
-    i = 0
-    while i < len(lines):
-        m = FENCE.match(lines[i])
-        if not m:
-            emit(lines[i], i + 1)
-            i += 1
-            continue
-        indent, ticks, syntax, _ = m.groups()
-        j = i + 1
-        while j < len(lines) and not lines[j].strip().startswith(ticks):
-            j += 1
-        body = lines[i + 1:j]
-        includes = [INCLUDE.match(line) for line in body if line.strip()]
-        if syntax in RUN_SYNTAX:
-            if starts_chain[i + 1]:
-                end_of_chain(i + 1)
-            emit(f"{indent}```{syntax}", i + 1)
-            for n, line in enumerate(body, start=i + 2):
-                inc = INCLUDE.match(line)
-                code = ((SNIPPETS / inc.group(1)).read_text("utf-8").splitlines()
-                        if inc else [line[len(indent):]])
-                for c in code:
-                    emit(indent + c if c else "", n)
-            emit(f"{indent}```", j + 1)
-        elif len(includes) == 1 and includes[0] and includes[0].group(1).endswith(".out"):
-            shown.append((SNIPPETS / includes[0].group(1)).read_text("utf-8"))
-        i = j + 1  # a fence that does not run is left out
-    end_of_chain(len(lines))
-    return "\n".join(text) + "\n", where
-
-
-def _is_page(path: Path) -> bool:
-    return path.suffix == ".md" and DOCS in path.resolve().parents
 
 
 @pytest.hookimpl(wrapper=True)
@@ -111,7 +53,8 @@ def pytest_collect_file(file_path, parent):
     """A page of the book is collected as a :class:`BookPage`, instead of
     pytest-codeblocks' plain ``MarkdownFile``."""
     found = yield
-    if not (parent.config.option.codeblocks and _is_page(file_path)):
+    if not (parent.config.option.codeblocks and file_path.suffix == ".md"
+            and book_of(file_path)):
         return found
     return [f for f in found if not isinstance(f, MarkdownFile)] + [
         BookPage.from_parent(parent, path=file_path)]
@@ -180,11 +123,39 @@ class BookBlock(TestBlock):
             plt.close("all")
 
 
-def pytest_configure(config):
-    if getattr(config.option, "codeblocks", False):
-        import torch
+# Another float path than a machine's own: torch's kernels without SIMD, MKL's
+# reproducible code path and oneDNN held to SSE4.1.  Each of the three
+# changes the results of the book's training runs on the machines it is
+# tested on (MKL_ENABLE_INSTRUCTIONS, also tried, changed none).
+PORTABLE = {"ATEN_CPU_CAPABILITY": "default", "MKL_CBWR": "COMPATIBLE",
+            "ONEDNN_MAX_CPU_ISA": "SSE41"}
+FLOAT_KNOBS = (*PORTABLE, "MKL_ENABLE_INSTRUCTIONS")
 
-        torch.set_num_threads(1)  # a reader's chain, one thread
+
+def pytest_addoption(parser):
+    parser.getgroup("general").addoption(
+        "--float-path", choices=("native", "portable"), default="native",
+        help="run the book's pages (--codeblocks) on this machine's own float "
+             "path, or on the portable one (make test-portable)")
+
+
+def pytest_configure(config):
+    if not getattr(config.option, "codeblocks", False):
+        return
+    # set before torch is first imported, in this process and in every
+    # worker of pytest-xdist (each configures itself the same way)
+    os.environ.update({"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"})
+    if config.option.float_path == "portable":
+        os.environ.update(PORTABLE)
+    import torch
+
+    torch.set_num_threads(1)  # a reader's chain, one thread
+    if (config.option.float_path == "portable"
+            and torch.backends.cpu.get_cpu_capability() != "DEFAULT"):
+        raise pytest.UsageError(
+            "--float-path=portable needs torch's kernels without SIMD, but "
+            f"they are {torch.backends.cpu.get_cpu_capability()}: torch was "
+            "imported before ATEN_CPU_CAPABILITY could be set")
 
 
 def pytest_report_header(config):
@@ -194,9 +165,7 @@ def pytest_report_header(config):
         return None
     import torch
 
-    knobs = " ".join(f"{k}={os.environ[k]}" for k in
-                     ("ATEN_CPU_CAPABILITY", "MKL_CBWR", "MKL_ENABLE_INSTRUCTIONS",
-                      "ONEDNN_MAX_CPU_ISA") if k in os.environ)
+    knobs = " ".join(f"{k}={os.environ[k]}" for k in FLOAT_KNOBS if k in os.environ)
     return (f"float path: torch {torch.__version__}, kernels "
             f"{torch.backends.cpu.get_cpu_capability()}, "
             f"{torch.get_num_threads()} thread(s); {knobs or 'no float-path variables set'}")

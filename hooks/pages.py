@@ -208,6 +208,69 @@ def all_chains() -> list[Chain]:
     return list(seen.values())
 
 
+def book_of(path: Path) -> Path | None:
+    """The folder of the book a Markdown file is a page of: the parent of
+    the ``docs/`` folder above it, when ``snippets/`` sits beside that."""
+    for folder in path.resolve().parents:
+        if folder.name == "docs" and (folder.parent / "snippets").is_dir():
+            return folder.parent
+    return None
+
+
+def codeblocks_text(page: Path) -> tuple[str, list[int]]:
+    """The page as pytest-codeblocks reads it, and for each of its lines the
+    page's line it comes from (1-based)."""
+    snippets = book_of(page) / "snippets"
+    lines = page.read_text("utf-8").splitlines()
+    text: list[str] = []
+    where: list[int] = []
+    shown: list[str] = []  # the outputs of the chain so far
+    after = 0  # where they go: after the chain's last block, before any marker
+
+    def emit(line: str, n: int) -> None:
+        text.append(line)
+        where.append(n)
+
+    def end_of_chain(n: int) -> None:
+        if shown:
+            fence = ["<!--pytest-codeblocks:expected-output-->", "```text",
+                     *"".join(shown).splitlines(), "```"]
+            text[after:after] = fence
+            where[after:after] = [n] * len(fence)
+            shown.clear()
+
+    i = 0
+    while i < len(lines):
+        m = FENCE.match(lines[i])
+        if not m:
+            emit(lines[i], i + 1)
+            i += 1
+            continue
+        indent, ticks, syntax, _ = m.groups()
+        j = i + 1
+        while j < len(lines) and not lines[j].strip().startswith(ticks):
+            j += 1
+        body = lines[i + 1:j]
+        includes = [INCLUDE.match(line) for line in body if line.strip()]
+        if syntax in RUN_SYNTAX:
+            if not _markers(lines, i)[0]:  # not marked cont: a new chain
+                end_of_chain(i + 1)
+            emit(f"{indent}```{syntax}", i + 1)
+            for n, line in enumerate(body, start=i + 2):
+                inc = INCLUDE.match(line)
+                code = ((snippets / inc.group(1)).read_text("utf-8").splitlines()
+                        if inc else [line[len(indent):]])
+                for c in code:
+                    emit(indent + c if c else "", n)
+            emit(f"{indent}```", j + 1)
+            after = len(text)
+        elif len(includes) == 1 and includes[0] and includes[0].group(1).endswith(".out"):
+            shown.append((snippets / includes[0].group(1)).read_text("utf-8"))
+        i = j + 1  # a fence that does not run is left out
+    end_of_chain(len(lines))
+    return "\n".join(text) + "\n", where
+
+
 def output_path(snippet: Path) -> Path:
     """Where the output of a snippet lives: beside it, ``.out``."""
     return snippet.with_suffix(".out")
