@@ -24,6 +24,7 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any, Awaitable, Callable
 from urllib.parse import urlparse
 
 import sitetools  # beside this script: on sys.path when run, on pytest's pythonpath
@@ -31,6 +32,9 @@ import sitetools  # beside this script: on sys.path when run, on pytest's python
 MERMAID = "mermaid.min.js"
 SEARCH_INDEX = "search/search_index.json"
 KB = 1024
+# More checks of a loaded page (Playwright's async Page -> what they found),
+# made during the same visit: tests/test_browser.py's accessibility audit.
+Inspect = Callable[[Any], Awaitable[dict]]
 
 
 @dataclass
@@ -51,6 +55,7 @@ class Visit:
     failed: list[str] = field(default_factory=list)    # 4xx/5xx or aborted
     console_errors: list[str] = field(default_factory=list)
     checks: dict = field(default_factory=dict)         # what the page rendered
+    inspected: dict = field(default_factory=dict)      # what ``inspect`` found, if given
 
 
 # Evaluated in the page once it is idle: what rendered and what did not.
@@ -193,8 +198,10 @@ class Tab:
             v.font_gzip_bytes += packed
 
 
-async def visit(tab: Tab, base: str, path: str, screenshot: Path | None = None) -> Visit:
-    """Load ``base + path`` in ``tab`` and record everything."""
+async def visit(tab: Tab, base: str, path: str, screenshot: Path | None = None,
+                inspect: Inspect | None = None) -> Visit:
+    """Load ``base + path`` in ``tab`` and record everything; then
+    ``inspect`` the page, which the visit leaves next."""
     v = tab.v = tab.weighing = Visit(path=path)
     page = tab.page
     response = await page.goto(base + path, wait_until="networkidle")
@@ -220,6 +227,8 @@ async def visit(tab: Tab, base: str, path: str, screenshot: Path | None = None) 
     if screenshot is not None:
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         await page.screenshot(path=str(screenshot), full_page=True)
+    if inspect is not None:
+        v.inspected = await inspect(page)
     await page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
     await page.goto("about:blank")  # ends whatever the checks started, here
     await tab.traffic.settle()
@@ -228,7 +237,7 @@ async def visit(tab: Tab, base: str, path: str, screenshot: Path | None = None) 
 
 
 def visit_all(base: str, paths: list[str], screenshots: dict[str, Path] | None = None,
-              at_once: int = sitetools.AT_ONCE) -> list[Visit]:
+              at_once: int = sitetools.AT_ONCE, inspect: Inspect | None = None) -> list[Visit]:
     """``visit`` every path, ``at_once`` in flight, in the order of ``paths``.
 
     A visit mostly waits (half a second of quiet network, the page's
@@ -241,7 +250,7 @@ def visit_all(base: str, paths: list[str], screenshots: dict[str, Path] | None =
     async def one(browser, path: str) -> Visit:
         tab = idle.pop() if idle else await Tab.open(browser, packer)
         try:
-            return await visit(tab, base, path, shots.get(path))
+            return await visit(tab, base, path, shots.get(path), inspect)
         finally:
             idle.append(tab)
 

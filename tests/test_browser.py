@@ -7,7 +7,9 @@ what the reader would see: the page loads without console errors, math is
 typeset by KaTeX, diagrams are SVG drawn at build time (no mermaid script),
 images load, the page is not too heavy, the language switcher lands on the
 translation, and search finds Chinese words on the Chinese site and English
-words on the English one.
+words on the English one.  The same visit audits each page (``a11y.py``):
+axe-core's WCAG A/AA rules in both palettes, and no space between two
+Chinese characters in the text a reader sees.
 
 Screenshots of a few pages go to ``artifacts/screenshots/`` (ignored by git).
 
@@ -28,6 +30,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+import a11y
 import page_weight  # scripts/ is on pytest's pythonpath (pyproject.toml)
 import sitetools
 from pages import ROOT
@@ -93,10 +96,14 @@ def visits(base) -> dict[str, page_weight.Visit]:
     wanted |= set([p for p in PATHS if _is_notebook(p) and not p.startswith("en/")][:1])
     wanted |= set([p for p in PATHS if _is_notebook(p) and p.startswith("en/")][:1])
     shots = {path: SHOTS / _shot_name(path) for path in wanted if path in PATHS}
-    out = dict(zip(PATHS, page_weight.visit_all(base, PATHS, screenshots=shots)))
+    out = dict(zip(PATHS, page_weight.visit_all(base, PATHS, screenshots=shots,
+                                                inspect=a11y.audit)))
     (ROOT / "artifacts").mkdir(exist_ok=True)
     (ROOT / "artifacts" / "page_weight.txt").write_text(
         page_weight.table(list(out.values())) + "\n", "utf-8")
+    counts = a11y.count_by_rule({p: v.inspected for p, v in out.items()})
+    (ROOT / "artifacts" / "axe.txt").write_text("".join(
+        f"{n:5d}  {rule} ({impact})\n" for (rule, impact), n in sorted(counts.items())), "utf-8")
     return out
 
 
@@ -146,6 +153,50 @@ def test_page_weight(visits, path):
     html_budget = NOTEBOOK_HTML_BUDGET if _is_notebook(path) else TEXT_HTML_BUDGET
     assert html <= html_budget, \
         f"/{path}: expected an HTML document of at most {html_budget // KB} KB, got {html // KB} KB"
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_no_serious_accessibility_violation(visits, path):
+    """axe-core, WCAG 2.0/2.1 A and AA, light and dark palettes
+    (every violation of every page: artifacts/axe.txt)."""
+    bad = a11y.failing(visits[path].inspected["axe"])
+    assert not bad, f"/{path}: {len(bad)} serious or critical axe violations:\n" + "\n".join(bad)
+
+
+@pytest.mark.parametrize("path", [p for p in PATHS if _lang(p) == "zh"])
+def test_no_space_between_chinese_characters(visits, path):
+    """A newline in the source between two Chinese characters shows as a
+    space (hooks/cjk.py joins such lines)."""
+    gaps = a11y.cjk_gaps(visits[path].inspected["text"])
+    assert not gaps, f"/{path}: {len(gaps)} spaces between Chinese characters: {gaps[:10]}"
+
+
+def test_the_audit_finds_planted_faults(tmp_path):
+    """A low-contrast colour, an unlabelled link and a space between two
+    Chinese characters are each reported; a clean page has none."""
+    pages = {
+        "grey/": '<p style="color:#bbb;background:#fff">pale grey on white</p>',
+        "unnamed/": '<p>text</p><a href="#annotation"></a>',
+        "gap/": "<p>深度学习\n很有用，<code>x</code> 与 <code>y</code>。</p>",
+        "clean/": "<p>深度学习很有用，<code>x</code> 与 <code>y</code>。Deep\nlearning.</p>",
+    }
+    for path, body in pages.items():
+        (tmp_path / path).mkdir()
+        (tmp_path / path / "index.html").write_text(
+            '<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>t</title>'
+            '<link rel="icon" href="data:,">'
+            f"</head><body><main><article>{body}</article></main></body></html>", "utf-8")
+    (tmp_path / "index.html").write_text("<!doctype html><title>home</title>")
+    with sitetools.serve(tmp_path) as url:
+        got = {v.path: v.inspected
+               for v in page_weight.visit_all(url, list(pages), inspect=a11y.audit)}
+    rules = {p: sorted({line.split(" ")[0] for line in a11y.failing(a["axe"])})
+             for p, a in got.items()}
+    assert rules == {"grey/": ["color-contrast"], "unnamed/": ["link-name"],
+                     "gap/": [], "clean/": []}
+    assert "p" in a11y.failing(got["grey/"]["axe"])[0]
+    assert {p: a11y.cjk_gaps(a["text"]) for p, a in got.items()} == {
+        "grey/": [], "unnamed/": [], "gap/": ["深度学习 很有用，□ 与 □"], "clean/": []}
 
 
 def test_some_pages_have_math_diagrams_and_plots(visits):

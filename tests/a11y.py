@@ -1,0 +1,103 @@
+"""What a page offers a reader who does not see it the way its author did
+(a helper of tests/test_browser.py, not a test module).
+
+``audit`` runs in a page that ``page_weight.visit`` has loaded, once its
+own checks are done:
+
+- axe-core (the copy that the pinned ``axe-playwright-python`` ships, so
+  nothing is fetched) with the WCAG 2.0/2.1 A and AA rules, on the page as
+  it loads (the light palette) and then, for the rules that depend on
+  colour, on the dark palette;
+- the page's text as the browser renders it (code, math and diagrams left
+  out), which ``cjk_gaps`` searches for a space between two Chinese
+  characters.
+
+``audit`` changes the page (the palette, the text it reads): the visit
+leaves it right after.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from axe_playwright_python.base import AXE_SCRIPT
+
+from cjk import is_cjk_pair
+
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Those axe calls "serious" and "critical": the ones that fail a test.
+FAILING = ("serious", "critical")
+# The rules that depend on the palette, run again on the dark one.
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+
+_AXE_RUN = """async ([options]) => {
+  const r = await axe.run(document, options);
+  return r.violations.map(v => ({
+    rule: v.id, impact: v.impact,
+    nodes: v.nodes.map(n => ({target: n.target.join(" "), impact: n.impact,
+                              summary: (n.failureSummary || "").slice(0, 300)})),
+  }));
+}"""
+
+# Material's dark palette, as its palette toggle sets it.
+_DARK = """() => {
+  for (const e of [document.body, document.documentElement])
+    e.setAttribute("data-md-color-scheme", "slate");
+  return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+}"""
+
+# The rendered text of the page's article, with code, math and diagrams
+# each put back as one "□" (so the spaces around them stay as they were).
+RENDERED_TEXT = """() => {
+  const article = document.querySelector("article") || document.body;
+  const skip = "pre, code, kbd, .katex, .arithmatex, svg, .jp-OutputArea";
+  for (const e of [...article.querySelectorAll(skip)])
+    if (e.isConnected && !e.parentElement.closest(skip)) e.replaceWith("\\u25a1");
+  return article.innerText;
+}"""
+
+_GAP = re.compile(r"(\S)[ \t\u00a0\u3000]+(?=(\S))")
+
+
+def cjk_gaps(text: str) -> list[str]:
+    """Each space between two Chinese characters (or a Chinese character and
+    Chinese punctuation) in ``text``, with a little of its context."""
+    return [text[max(0, m.start() - 8):m.end() + 9].replace("\n", " ")
+            for m in _GAP.finditer(text) if is_cjk_pair(m.group(1), m.group(2))]
+
+
+async def axe(page, rules: list[str] | None = None) -> list[dict]:
+    """axe-core's violations on ``page``: the WCAG A/AA rules, or ``rules``."""
+    if not await page.evaluate("() => typeof axe !== 'undefined'"):
+        await page.evaluate(AXE_SCRIPT)
+    options: dict = {"resultTypes": ["violations"]}
+    if rules:
+        options["runOnly"] = {"type": "rule", "values": rules}
+    else:
+        options["runOnly"] = {"type": "tag", "values": WCAG}
+    return await page.evaluate(_AXE_RUN, [options])
+
+
+async def audit(page) -> dict:
+    """Everything above, for one loaded page."""
+    light = await axe(page)
+    await page.evaluate(_DARK)
+    dark = await axe(page, COLOUR_RULES)
+    for v in dark:
+        v["rule"] += " (dark)"
+    return {"axe": light + dark, "text": await page.evaluate(RENDERED_TEXT)}
+
+
+def failing(violations: list[dict]) -> list[str]:
+    """One line per element that breaks a serious or critical rule."""
+    return [f"{v['rule']} ({n['impact'] or v['impact']}): {n['target']}: "
+            f"{n['summary'].splitlines()[-1].strip() if n['summary'] else ''}"
+            for v in violations for n in v["nodes"]
+            if (n["impact"] or v["impact"]) in FAILING]
+
+
+def count_by_rule(audits: dict[str, dict]) -> Counter:
+    """(rule, impact) -> the number of elements that break it, on all pages."""
+    return Counter((v["rule"], n["impact"] or v["impact"])
+                   for a in audits.values() for v in a["axe"] for n in v["nodes"])
