@@ -19,14 +19,15 @@ The same function joins the lines of the notebooks' Markdown cells
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Han (with extension A and compatibility ideographs), kana, CJK symbols and
 # punctuation (、。「」…), fullwidth forms (，：；！？（）).
-_CJK = "\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+CJK_CHARS = "\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 # Punctuation that Chinese text uses but Latin text shares (“ ” ‘ ’ — … ·):
 # CJK only beside a CJK character.
 _SHARED = "\u201c\u201d\u2018\u2019\u2014\u2026\u00b7"
-CJK = re.compile(f"[{_CJK}]")
+CJK = re.compile(f"[{CJK_CHARS}]")
 SHARED = re.compile(f"[{_SHARED}]")
 
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
@@ -34,9 +35,10 @@ HTML = re.compile(r"^\s*<(?![/]?(?:a|b|i|em|strong|code|span|sub|sup|kbd|abbr|br
 # A line that is a block of its own: heading, table row, admonition or tab,
 # abbreviation, footnote or link definition, list item, quote, rule.
 BLOCK = re.compile(r"^\s*(#{1,6}\s|\||!!!|\?\?\?|===|\*\[|\[\^?[^\]]*\]:|[-*+]\s|\d+[.)]\s|>|:\s)")
-# Markup around a line's first or last visible character.
-_LEAD = re.compile(r"^\s*(?:\*\*|__|\*|_|~~)*")
-_TRAIL = re.compile(r"(?:\*\*|__|\*|_|~~)*$")
+# Markup around a line's first or last visible character: emphasis, and a
+# link's brackets and address.
+_LEAD = re.compile(r"^\s*(?:\*\*|__|\*|_|~~|\[)*")
+_TRAIL = re.compile(r"(?:\*\*|__|\*|_|~~|\]\([^()\s]*\)|\])*$")
 
 
 def is_cjk_pair(left: str, right: str) -> bool:
@@ -47,14 +49,27 @@ def is_cjk_pair(left: str, right: str) -> bool:
     return bool((a and b) or (a and SHARED.match(right)) or (b and SHARED.match(left)))
 
 
+def _edge(text: str, bare: str, char: str) -> str:
+    """``char``, unless emphasis markup between it and the newline would stop
+    closing (or opening) once the lines are joined: CommonMark, which the
+    notebooks' Markdown follows, reads ``**重要。**接着`` as no emphasis at
+    all.  Such a newline is left as it is."""
+    marked = len(bare) != len(text) and not bare.endswith(("]", ")"))
+    return "" if marked and unicodedata.category(char or " ").startswith("P") else char
+
+
 def _last(line: str) -> str:
-    text = _TRAIL.sub("", line.rstrip("\n"))
-    return text[-1:] if text and not text.endswith(" ") else ""
+    text = line.rstrip("\n")
+    bare = _TRAIL.sub("", text)
+    if not bare or bare.endswith(" "):
+        return ""
+    return _edge(text, bare, bare[-1])
 
 
 def _first(line: str) -> str:
-    text = _LEAD.sub("", line)
-    return text[:1]
+    text = line.lstrip()
+    bare = _LEAD.sub("", text)
+    return _edge(text, bare, bare[:1])
 
 
 def _open(text: str) -> bool:

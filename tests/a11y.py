@@ -23,7 +23,7 @@ from collections import Counter
 
 from axe_playwright_python.base import AXE_SCRIPT
 
-from cjk import is_cjk_pair
+from cjk import CJK_CHARS
 
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # Those axe calls "serious" and "critical": the ones that fail a test.
@@ -40,31 +40,45 @@ _AXE_RUN = """async ([options]) => {
   }));
 }"""
 
-# Material's dark palette, as its palette toggle sets it.
+# Material's dark palette, as its palette toggle sets it, at once (axe must
+# not read the colours halfway through Material's transitions).
 _DARK = """() => {
+  const still = document.createElement("style");
+  still.textContent = "*, *::before, *::after { transition: none !important; " +
+                      "animation: none !important; }";
+  document.head.append(still);
   for (const e of [document.body, document.documentElement])
     e.setAttribute("data-md-color-scheme", "slate");
   return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
 }"""
 
-# The rendered text of the page's article, with code, math and diagrams
-# each put back as one "□" (so the spaces around them stay as they were).
+# The rendered text of each block of prose in the page's article (a
+# paragraph, a list item, a table cell, a heading...), one a line, with code,
+# math and diagrams each put back as one "□" (so the spaces around them stay
+# as they were).  Block by block: Material shows a table as an inline-block,
+# which the article's innerText would join to the text around it by a space.
 RENDERED_TEXT = """() => {
   const article = document.querySelector("article") || document.body;
   const skip = "pre, code, kbd, .katex, .arithmatex, svg, .jp-OutputArea";
   for (const e of [...article.querySelectorAll(skip)])
     if (e.isConnected && !e.parentElement.closest(skip)) e.replaceWith("\\u25a1");
-  return article.innerText;
+  const prose = "p, li, td, th, dt, dd, h1, h2, h3, h4, h5, h6, figcaption, summary, " +
+                ".admonition-title, blockquote";
+  return [...article.querySelectorAll(prose)]
+    .filter(e => !e.querySelector(prose))
+    .map(e => e.innerText).join("\\n");
 }"""
 
-_GAP = re.compile(r"(\S)[ \t\u00a0\u3000]+(?=(\S))")
+# A space (not a line break: blocks are one a line) between two CJK
+# characters or CJK punctuation (not “ ” — …, which English shares: a space
+# beside them may be meant, as in 把 “305” 变成).
+_GAP = re.compile(f"[{CJK_CHARS}][ \u00a0]+(?=[{CJK_CHARS}])")
 
 
 def cjk_gaps(text: str) -> list[str]:
     """Each space between two Chinese characters (or a Chinese character and
     Chinese punctuation) in ``text``, with a little of its context."""
-    return [text[max(0, m.start() - 8):m.end() + 9].replace("\n", " ")
-            for m in _GAP.finditer(text) if is_cjk_pair(m.group(1), m.group(2))]
+    return [text[max(0, m.start() - 8):m.end() + 9] for m in _GAP.finditer(text)]
 
 
 async def axe(page, rules: list[str] | None = None) -> list[dict]:

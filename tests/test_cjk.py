@@ -17,6 +17,9 @@ from cjk import is_cjk_pair, join_cjk_lines
     # emphasis around the characters does not hide them
     ("加一个\n**偏置**", "加一个**偏置**"),
     ("**偏置**\n再加", "**偏置**再加"),
+    # and neither does a link
+    ("这和\n[规模](scale.md)一页", "这和[规模](scale.md)一页"),
+    ("见[规模](../scale.md)\n一页", "见[规模](../scale.md)一页"),
     # the next line's indent goes with the newline (list item, admonition)
     ("- 第一项的\n  后半句", "- 第一项的后半句"),
     ("    第一行\n    第二行", "    第一行第二行"),
@@ -32,11 +35,14 @@ def test_newlines_between_cjk_characters_are_removed(text, expected):
     "deep learning\nis useful",
     # a Latin letter, digit or code next to the newline
     "使用 PyTorch\n训练", "训练\nPyTorch 模型", "第 3\n章", "用\n`dlbook` 写",
-    "它返回 `y`\n再看", "一个**权重** \\(w\\)\n加上",
+    "它返回 `y`\n再看", "见\n[PyTorch](x.md)", "见 [x](规模.md)\n一页", "一个**权重** \\(w\\)\n加上",
     # a hard line break
     "第一行  \n第二行", "第一行\\\n第二行",
     # a blank line: two paragraphs
     "第一段\n\n第二段",
+    # emphasis that ends (or starts) at punctuation: joined, CommonMark
+    # would no longer see it
+    "**重要。**\n接着", "先说\n*“重点”*",
     # block starts: list items, headings, tables, quotes, definitions, admonitions
     "列表如下\n- 第一项", "列表\n1. 第一项", "## 标题\n正文", "正文\n## 标题",
     "| 甲 | 乙 |\n| 丙 | 丁 |", "甲 | 乙\n丙 | 丁", "引用\n> 内容", "术语\n:   定义",
