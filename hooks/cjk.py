@@ -82,7 +82,8 @@ def _open(text: str) -> bool:
 
 
 def _table_row(line: str) -> bool:
-    return "|" in re.sub(r"`[^`]*`", "", line)
+    """Whether ``line`` has a cell border (not a ``|`` in code or math)."""
+    return "|" in re.sub(r"`[^`]*`|\\\(.*?\\\)", "", line)
 
 
 def join_cjk_lines(markdown: str) -> str:

@@ -25,6 +25,8 @@ from cjk import is_cjk_pair, join_cjk_lines
     ("    第一行\n    第二行", "    第一行第二行"),
     # three lines in one paragraph
     ("一\n二\n三", "一二三"),
+    # a "|" in math or code is no table
+    ("折线 \\(|2x - 1|\\) 对折，\n所以", "折线 \\(|2x - 1|\\) 对折，所以"),
 ])
 def test_newlines_between_cjk_characters_are_removed(text, expected):
     assert join_cjk_lines(text) == expected
