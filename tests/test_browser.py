@@ -226,6 +226,112 @@ def test_language_switcher_click_lands_on_the_translation(base, browser, start, 
     page.close()
 
 
+# A page of text with code annotations, a notebook page, and a page with
+# content tabs and annotations: what the keyboard and a phone must handle.
+KEYBOARD_PAGES = ["neuron/", "notebooks/activations/", "frameworks/"]
+
+# Where the keyboard is, after a Tab: what it is, and whether the page shows
+# it (the focused element, its label, or its tab strip looks otherwise than
+# when it is not focused; a text box shows its caret).
+FOCUS_STOP = """() => {
+  const el = document.activeElement;
+  if (el === document.body) return {kind: "none", shown: true, id: "", what: "<body>"};
+  const tabs = el.closest(".tabbed-set");
+  const shown = [el, ...(el.id ? document.querySelectorAll(`label[for="${CSS.escape(el.id)}"]`)
+                                : []),
+                 ...(tabs ? [tabs.querySelector(".tabbed-labels")] : []),
+                 // Material's palette toggle shows the label beside its radio
+                 el.nextElementSibling && el.nextElementSibling.matches("label")
+                   ? el.nextElementSibling : null].filter(Boolean);
+  const looks = () => shown.map(e => {
+    const s = getComputedStyle(e), b = getComputedStyle(e, "::before");
+    return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.backgroundColor,
+            s.color, s.textDecorationLine, b.backgroundColor, b.width, b.transform].join();
+  }).join(";");
+  const focused = looks();
+  el.blur();
+  const unfocused = looks();
+  el.focus({preventScroll: true});
+  const kind = el.matches("a.md-skip") ? "skip link"
+    : el.matches(".md-select a[hreflang]") ? "language"
+    : el.matches("input.md-search__input") ? "search"
+    : el.matches(".tabbed-set > input") ? "tab"
+    : el.matches(".md-annotation") ? "annotation"
+    : el.closest("article") ? "content" : "other";
+  const text = el.matches("input[type=text], input[type=search], input:not([type])");
+  return {kind, shown: text || focused !== unfocused, id: el.id,
+          what: el.outerHTML.slice(0, 120)};
+}"""
+
+# At a phone's width: whatever sticks out on the right, outside the blocks
+# that scroll on their own (code, tables, notebook cells, display math).
+OVERFLOW = """() => {
+  const own = "pre, .md-typeset__scrollwrap, .highlight-ipynb, .jp-OutputArea, " +
+              ".katex-display, .arithmatex, .tabbed-labels, .md-annotation__inner";
+  const width = document.documentElement.clientWidth;
+  window.scrollTo(200, window.scrollY);
+  const scrolled = window.scrollX;
+  window.scrollTo(0, window.scrollY);
+  const out = [...document.querySelectorAll("article *")].filter(e => {
+    const r = e.getBoundingClientRect();
+    return r.width > 0 && r.right > width + 1 && !e.closest(own);
+  }).map(e => e.outerHTML.slice(0, 100));
+  return {scrolled, out: out.slice(0, 5)};
+}"""
+
+NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; animation: none !important; }"
+
+
+@pytest.mark.parametrize("path", KEYBOARD_PAGES)
+def test_keyboard_alone_reaches_everything_and_shows_where_it_is(base, browser, path):
+    """Tab from the top through the whole page: the skip link first, then the
+    palette, language and search controls, the tabs and the annotations, each
+    with a visible focus; a tab switches with the arrow keys and an
+    annotation opens on focus."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(base + path, wait_until="networkidle")
+    page.add_style_tag(content=NO_TRANSITIONS)
+    has = page.evaluate("""() => ({tab: !!document.querySelector(".tabbed-set"),
+                                   annotation: !!document.querySelector(".md-annotation")})""")
+    stops = []
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(FOCUS_STOP)
+        if stops and stop["kind"] == "skip link":
+            break  # round the page once
+        if stop["what"].startswith("<body"):
+            continue  # past the page's last stop, in the browser's own
+        stops.append(stop)
+        if stop["kind"] == "tab" and not any(s["kind"] == "tab" for s in stops[:-1]):
+            before = page.evaluate("() => document.activeElement.checked")
+            page.keyboard.press("ArrowRight")
+            moved = page.evaluate("() => document.activeElement.id")
+            assert before and moved != stop["id"], f"/{path}: the arrow keys do not switch tabs"
+            page.keyboard.press("ArrowLeft")
+        if stop["kind"] == "annotation" and not any(s["kind"] == "annotation" for s in stops[:-1]):
+            page.wait_for_function("""() => {
+                const tip = document.activeElement.querySelector(".md-tooltip");
+                return tip && getComputedStyle(tip).opacity === "1";
+            }""", timeout=5000)  # else: a focused annotation stays closed
+    page.close()
+    kinds = [s["kind"] for s in stops]
+    assert kinds[0] == "skip link", f"/{path}: expected the skip link first, got {stops[0]}"
+    wanted = {"language", "search", "content"} | {k for k, v in has.items() if v}
+    assert wanted <= set(kinds), f"/{path}: the keyboard never reaches {wanted - set(kinds)}"
+    hidden = [s["what"] for s in stops if not s["shown"]]
+    assert not hidden, f"/{path}: {len(hidden)} focus stops that look unfocused: {hidden[:5]}"
+
+
+@pytest.mark.parametrize("path", KEYBOARD_PAGES)
+def test_a_phone_wide_page_scrolls_sideways_only_inside_code_and_tables(base, browser, path):
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    page.goto(base + path, wait_until="networkidle")
+    got = page.evaluate(OVERFLOW)
+    page.close()
+    assert got == {"scrolled": 0, "out": []}, \
+        f"/{path}: at 360 px the page scrolls sideways by {got['scrolled']} px: {got['out']}"
+
+
 def _index(lang: str) -> list[dict]:
     where = SITE / ("en/" if lang == "en" else "") / "search" / "search_index.json"
     return json.loads(where.read_text("utf-8"))["docs"]
