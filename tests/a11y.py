@@ -81,6 +81,35 @@ def cjk_gaps(text: str) -> list[str]:
     return [text[max(0, m.start() - 8):m.end() + 9] for m in _GAP.finditer(text)]
 
 
+def pdf_cjk_gaps(glyphs) -> list[str]:
+    """``cjk_gaps`` for a page of a PDF that chromium printed (``pdfread.
+    page_glyphs``), with a little context, code (a monospaced font) left out.
+
+    Chromium places a piece of a line once (Tm) and draws its glyphs one
+    after the other, switching fonts as it goes: a space in Chinese text is
+    drawn in the Latin font.  A formula between two Chinese characters looks
+    the same in the order of drawing (KaTeX's glyphs come later), but the
+    text after it is placed anew."""
+    runs: list[list] = []   # [x, y, size, font, text]
+    for g in glyphs:
+        if runs and runs[-1][:4] == [g.x, g.y, g.size, g.font]:
+            runs[-1][4] += g.text
+        else:
+            runs.append([g.x, g.y, g.size, g.font, g.text])
+    found = []
+    for i, (x, y, size, font, text) in enumerate(runs):
+        if "Mono" in font:
+            continue
+        found += cjk_gaps(text)
+        if 0 < i < len(runs) - 1 and text.strip(" \u00a0") == "":
+            before, after = runs[i - 1], runs[i + 1]
+            if ("Mono" not in before[3] + after[3] and before[1] == y == after[1]
+                    and before[0] == x == after[0]
+                    and cjk_gaps(before[4][-1:] + text + after[4][:1])):
+                found.append(before[4][-8:] + text + after[4][:8])
+    return found
+
+
 async def axe(page, rules: list[str] | None = None) -> list[dict]:
     """axe-core's violations on ``page``: the WCAG A/AA rules, or ``rules``."""
     if not await page.evaluate("() => typeof axe !== 'undefined'"):
