@@ -1,5 +1,5 @@
 """What a page offers a reader who does not see it the way its author did
-(a helper of tests/test_browser.py, not a test module).
+(a helper of tests/test_browser.py and tests/test_pdf.py, not a test module).
 
 ``audit`` runs in a page that ``page_weight.visit`` has loaded, once its
 own checks are done:
@@ -13,7 +13,8 @@ own checks are done:
   characters.
 
 ``audit`` changes the page (the palette, the text it reads): the visit
-leaves it right after.
+leaves it right after.  ``pdf_cjk_gaps`` looks for the same spaces in the
+printed book.
 """
 
 from __future__ import annotations
