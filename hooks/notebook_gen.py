@@ -17,7 +17,10 @@ site is rewritten for a notebook:
 - math ``\\(..\\)`` / ``\\[..\\]`` becomes ``$..$`` / ``$$..$$``, which
   Jupyter renders;
 - relative links point at the page on the site; a figure drawn by the code
-  cell above it (``figures/...``) is dropped: running the cell draws it.
+  cell above it (``figures/...``) is dropped: running the cell draws it;
+- Chinese lines wrapped in the source are joined (``cjk.join_cjk_lines``,
+  as on the site): Jupyter, too, shows a newline between two Chinese
+  characters as a space.
 
 Everything here is a pure function of text, tested in
 ``tests/test_notebook_gen.py``; ``hooks/notebooks.py`` calls it during the
@@ -34,6 +37,8 @@ from dataclasses import dataclass
 
 import jupytext
 import nbformat
+
+from cjk import join_cjk_lines
 
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<ticks>`{3,}|~{3,})\s*(?P<lang>[\w+-]*)(?P<rest>.*)$")
 INCLUDE = re.compile(r'^\s*-{1,}8<-{1,}\s+["\']([^"\']+)["\']\s*$')
@@ -269,14 +274,16 @@ def _title_of(cells: list[Cell]) -> str:
 
 
 def new_notebook(cells: list[Cell], lang: str) -> nbformat.NotebookNode:
-    """A notebook with stable cell ids, so the same page gives the same bytes.
+    """A notebook with stable cell ids, so the same page gives the same bytes;
+    its Markdown cells' Chinese lines joined.
 
     Built as plain nodes: ``nbformat.v4.new_*_cell`` validates every cell
     against the JSON schema, which cost most of the build's notebook time.
     """
     nodes = []
     for n, cell in enumerate(cells):
-        node = {"cell_type": cell.kind, "id": f"cell-{n}", "metadata": {}, "source": cell.source}
+        source = join_cjk_lines(cell.source) if cell.kind == "markdown" else cell.source
+        node = {"cell_type": cell.kind, "id": f"cell-{n}", "metadata": {}, "source": source}
         if cell.kind == "code":
             node.update(execution_count=None, outputs=[])
         nodes.append(node)

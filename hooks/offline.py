@@ -21,6 +21,12 @@ mkdocs-jupyter renders) stay as written, for the online book's folder URLs
 (``../../workflow/``).  This hook points them at the page's file instead
 (``../workflow/index.html``), so they work from disk too.
 
+And the "report a problem" link above each page (``overrides/partials/
+actions.html``) quotes the page's address on the web, not the ``.html``
+file the copy holds (nor, in a one-language copy, an address without the
+language's folder): ``on_page_context`` gives every page, in every build,
+its ``dlbook_web_url``.
+
 ``make offline`` builds one copy per language and ``scripts/book_offline.py``
 zips it; ``tests/test_offline.py`` opens the zip's copy from disk in chromium.
 """
@@ -33,6 +39,9 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+
+import notebook_gen
+from downloads import online_home
 
 SHIM_DIR = "assets/vendor/iframe-worker/"
 SHIM = SHIM_DIR + "shim.js"
@@ -95,6 +104,22 @@ def on_files(files, config):
         for f in [f for f in files if f.src_uri.startswith(SHIM_DIR)]:
             files.remove(f)
     return files
+
+
+def web_url(src_uri: str, lang: str, home: str, site_url: str) -> str:
+    """The address on the web of the page built from ``docs/<src_uri>``
+    (``"en/rnn/index.md"``), ``home`` being the language at the web
+    book's root: the same in an offline copy as online."""
+    src = src_uri[len(lang) + 1:] if src_uri.startswith(f"{lang}/") else src_uri
+    return notebook_gen.PageInfo(src=src, lang=lang, site_url=site_url, default_lang=home).url
+
+
+def on_page_context(context, page, config, nav):
+    i18n = config.plugins.get("i18n")
+    lang = i18n.current_language if i18n is not None else config.theme.get("language", "en")
+    context["dlbook_web_url"] = web_url(page.file.src_uri, lang, online_home(config),
+                                        config.site_url or "/")
+    return context
 
 
 def on_page_content(html: str, page, config, files) -> str:

@@ -6,6 +6,7 @@ included), and sums the bytes of every response.  ``gzip`` is
 the same bytes gzip-compressed: about what GitHub Pages sends over the wire.
 
     python scripts/page_weight.py [--site DIR] [--json OUT] [--at-once N]
+    python scripts/page_weight.py --lcp [--site DIR]
 
 The total holds everything a first visit moves (HTML, CSS, JavaScript,
 fonts, figures, the search index): that is what tests/test_browser.py
@@ -13,6 +14,11 @@ budgets.  Some parts also get their own column, to show where the bytes go:
 figures (``<img>`` files), fonts, the language's search index, and
 mermaid.min.js (only on a page whose diagrams were not drawn at build time,
 see hooks/diagrams.py).
+
+``--lcp`` measures instead how soon a few pages show their largest piece
+of content (LCP, the median of three first visits, one at a time) on
+Lighthouse's slow 4G line, throttled through the DevTools protocol, the
+site's text files sent gzip-compressed as a static host sends them.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any, Awaitable, Callable
 from urllib.parse import urlparse
 
 import sitetools  # beside this script: on sys.path when run, on pytest's pythonpath
@@ -31,6 +38,9 @@ import sitetools  # beside this script: on sys.path when run, on pytest's python
 MERMAID = "mermaid.min.js"
 SEARCH_INDEX = "search/search_index.json"
 KB = 1024
+# More checks of a loaded page (Playwright's async Page -> what they found),
+# made during the same visit: tests/test_browser.py's accessibility audit.
+Inspect = Callable[[Any], Awaitable[dict]]
 
 
 @dataclass
@@ -51,6 +61,7 @@ class Visit:
     failed: list[str] = field(default_factory=list)    # 4xx/5xx or aborted
     console_errors: list[str] = field(default_factory=list)
     checks: dict = field(default_factory=dict)         # what the page rendered
+    inspected: dict = field(default_factory=dict)      # what ``inspect`` found, if given
 
 
 # Evaluated in the page once it is idle: what rendered and what did not.
@@ -193,8 +204,10 @@ class Tab:
             v.font_gzip_bytes += packed
 
 
-async def visit(tab: Tab, base: str, path: str, screenshot: Path | None = None) -> Visit:
-    """Load ``base + path`` in ``tab`` and record everything."""
+async def visit(tab: Tab, base: str, path: str, screenshot: Path | None = None,
+                inspect: Inspect | None = None) -> Visit:
+    """Load ``base + path`` in ``tab`` and record everything; then
+    ``inspect`` the page, which the visit leaves next."""
     v = tab.v = tab.weighing = Visit(path=path)
     page = tab.page
     response = await page.goto(base + path, wait_until="networkidle")
@@ -220,6 +233,8 @@ async def visit(tab: Tab, base: str, path: str, screenshot: Path | None = None) 
     if screenshot is not None:
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         await page.screenshot(path=str(screenshot), full_page=True)
+    if inspect is not None:
+        v.inspected = await inspect(page)
     await page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
     await page.goto("about:blank")  # ends whatever the checks started, here
     await tab.traffic.settle()
@@ -228,7 +243,7 @@ async def visit(tab: Tab, base: str, path: str, screenshot: Path | None = None) 
 
 
 def visit_all(base: str, paths: list[str], screenshots: dict[str, Path] | None = None,
-              at_once: int = sitetools.AT_ONCE) -> list[Visit]:
+              at_once: int = sitetools.AT_ONCE, inspect: Inspect | None = None) -> list[Visit]:
     """``visit`` every path, ``at_once`` in flight, in the order of ``paths``.
 
     A visit mostly waits (half a second of quiet network, the page's
@@ -241,7 +256,7 @@ def visit_all(base: str, paths: list[str], screenshots: dict[str, Path] | None =
     async def one(browser, path: str) -> Visit:
         tab = idle.pop() if idle else await Tab.open(browser, packer)
         try:
-            return await visit(tab, base, path, shots.get(path))
+            return await visit(tab, base, path, shots.get(path), inspect)
         finally:
             idle.append(tab)
 
@@ -265,13 +280,59 @@ def table(visits: list[Visit]) -> str:
     return "\n".join(rows)
 
 
+# Lighthouse's "slow 4G": 150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up,
+# set through the DevTools protocol (each request waits the round trip).
+SLOW_4G = {"offline": False, "latency": 150,
+           "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 750e3 / 8}
+LCP_PAGES = ["", "neuron/", "transformer/scale/", "generative/diffusion/"]
+
+# The page's largest contentful paint so far, in ms from the navigation.
+_WATCH_LCP = """(() => {
+  window.__lcp = 0;
+  new PerformanceObserver(list => {
+    for (const e of list.getEntries()) window.__lcp = e.startTime;
+  }).observe({type: "largest-contentful-paint", buffered: true});
+})();"""
+
+
+async def largest_paint(browser, base: str, path: str) -> float:
+    """The LCP (ms) of a first visit of ``base + path`` on slow 4G."""
+    context = await browser.new_context(viewport={"width": 412, "height": 823})
+    await context.add_init_script(_WATCH_LCP)
+    page = await context.new_page()
+    cdp = await context.new_cdp_session(page)
+    await cdp.send("Network.enable")
+    await cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    await cdp.send("Network.emulateNetworkConditions", SLOW_4G)
+    await page.goto(base + path, wait_until="load")
+    await page.wait_for_timeout(500)
+    lcp = await page.evaluate("() => window.__lcp")
+    await context.close()
+    return lcp
+
+
+def lcp(site: Path = sitetools.SITE, paths: list[str] = LCP_PAGES, runs: int = 3) -> dict:
+    """The median LCP (ms) of each page over ``runs`` first visits, one at a
+    time (pages loaded side by side would share the throttled line)."""
+    with sitetools.serve(site, packed=True) as base:
+        got = sitetools.each_at_once([(p, i) for p in paths for i in range(runs)],
+                                     lambda b, item: largest_paint(b, base, item[0]), 1)
+    return {p: sorted(got[i * runs:(i + 1) * runs])[runs // 2] for i, p in enumerate(paths)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--site", type=Path, default=sitetools.SITE)
     ap.add_argument("--json", type=Path, help="also write the measurements here")
     ap.add_argument("--at-once", type=int, default=sitetools.AT_ONCE,
                     help=f"pages loaded at the same time (default {sitetools.AT_ONCE})")
+    ap.add_argument("--lcp", action="store_true",
+                    help="instead: the largest contentful paint of a few pages on slow 4G")
     args = ap.parse_args()
+    if args.lcp:
+        for path, ms in lcp(args.site.resolve()).items():
+            print(f"{'/' + path:<36} LCP {ms / 1000:.2f} s")
+        return
     visits = measure(args.site.resolve(), args.at_once)
     print(table(visits))
     if args.json:

@@ -13,6 +13,7 @@ import asyncio
 import concurrent.futures
 import contextlib
 import functools
+import gzip
 import http.server
 import os
 import threading
@@ -34,14 +35,33 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
+# What a static host compresses (GitHub Pages does, with gzip).
+_PACKED = (".html", ".css", ".js", ".json", ".svg", ".txt", ".xml")
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def __init__(self, *args, served: list[str] | None = None, **kwargs) -> None:
+    def __init__(self, *args, served: list[str] | None = None, packed: bool = False,
+                 **kwargs) -> None:
         self.served = served  # before __init__, which answers the request
+        self.packed = packed
         super().__init__(*args, **kwargs)
 
     def do_GET(self) -> None:
         if self.served is not None:
             self.served.append(self.path)
+        if self.packed and "gzip" in self.headers.get("Accept-Encoding", ""):
+            path = Path(self.translate_path(self.path))
+            if path.is_dir():
+                path = path / "index.html"
+            if path.suffix in _PACKED and path.is_file():
+                body = gzip.compress(path.read_bytes(), 6)
+                self.send_response(200)
+                self.send_header("Content-Type", self.guess_type(str(path)))
+                self.send_header("Content-Encoding", "gzip")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                return
         super().do_GET()
 
     def log_message(self, *args) -> None:  # keep pytest's output readable
@@ -49,13 +69,16 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(site: Path = SITE, served: list[str] | None = None) -> Iterator[str]:
+def serve(site: Path = SITE, served: list[str] | None = None,
+          packed: bool = False) -> Iterator[str]:
     """Serve ``site`` at http://127.0.0.1:<free port>/ from a thread; the
-    path of every GET goes to ``served`` when one is given."""
+    path of every GET goes to ``served`` when one is given.  ``packed``:
+    text files go gzip-compressed, as a static host sends them."""
     if not (site / "index.html").exists():
         raise FileNotFoundError(f"expected a built site in {site}, found no index.html "
                                 "(run `mkdocs build --strict` first)")
-    handler = functools.partial(_QuietHandler, directory=str(site), served=served)
+    handler = functools.partial(_QuietHandler, directory=str(site), served=served,
+                                packed=packed)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -12,16 +12,21 @@ this reading takes ~1.5 s.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, IndirectObject
 from pypdf.generic._font import Font  # the font reading of pypdf's extract_text
 
 # What a page's text is drawn with (chromium): glyph codes in hex shown by Tj,
-# a font (Tf), the graphics state, which holds the font, saved and restored
-# (q, Q), and forms, which draw their own content (Do).
-DRAW = re.compile(rb"<([0-9A-Fa-f\s]*)>\s*Tj|/([^\s/<>\[\]()]+)\s+\S+\s+Tf"
+# each placed by a text matrix (Tm, whose last two numbers are x and y), a
+# font and its size (Tf), the graphics state, which holds the font, saved and
+# restored (q, Q), and forms, which draw their own content (Do).
+DRAW = re.compile(rb"<([0-9A-Fa-f\s]*)>\s*Tj|/([^\s/<>\[\]()]+)\s+(\S+)\s+Tf"
                   rb"|(?<!\S)([qQ])(?!\S)|/([^\s/<>\[\]()]+)\s+Do")
+# The same, and where: reading every Tm costs twice the time, so only
+# ``page_glyphs`` does.
+PLACED = re.compile(DRAW.pattern + rb"|(-?[\d.]+)\s+(-?[\d.]+)\s+Tm")
 # Any other way to show text (literal strings, TJ arrays, ' and "), or
 # inline images, whose bytes could look like the operators above
 UNREAD = re.compile(rb"[('\"]|(?<![\w/])(?:TJ|BI)\b")
@@ -29,6 +34,17 @@ UNREAD = re.compile(rb"[('\"]|(?<![\w/])(?:TJ|BI)\b")
 FIGURE_ELEMENT = re.compile(rb"/S\s*/Figure(?![^\s/<>\[\]()])")
 KIDS = re.compile(rb"/K\s*(\[[^\]]*\]|\d+\s+\d+\s+R)")
 REF = re.compile(rb"(\d+)\s+(\d+)\s+R")
+
+
+@dataclass(frozen=True)
+class Glyph:
+    """What one Tj draws: its characters, where (text space: x grows to the
+    right, y down the page), at what font size, in which font."""
+    text: str
+    x: float
+    y: float
+    size: float
+    font: str
 
 
 def page_texts(reader: PdfReader) -> tuple[str, ...]:
@@ -39,9 +55,19 @@ def page_texts(reader: PdfReader) -> tuple[str, ...]:
     spaces and line breaks that ``extract_text`` infers from where each
     glyph sits.  A line break stands between two runs of text.
     """
-    fonts: dict[int, tuple[Font, dict[bytes, str]]] = {}  # each font read once
+    return tuple("".join(out) for out, _ in _read(reader, glyphs=False))
 
-    def font(resources, name: bytes) -> tuple[Font, dict[bytes, str]]:
+
+def page_glyphs(reader: PdfReader) -> tuple[tuple[Glyph, ...], ...]:
+    """The glyphs each page draws, in the order it draws them, with where."""
+    return tuple(tuple(glyphs) for _, glyphs in _read(reader, glyphs=True))
+
+
+def _read(reader: PdfReader, glyphs: bool) -> list[tuple[list[str], list[Glyph]]]:
+    """Each page's text pieces (``page_texts``), and its glyphs if asked."""
+    fonts: dict[int, tuple[Font, dict[bytes, str], str]] = {}  # each font read once
+
+    def font(resources, name: bytes) -> tuple[Font, dict[bytes, str], str]:
         named = resources.get("/Font") or DictionaryObject()
         if "/" + name.decode() not in named:
             raise ValueError(f"expected the font /{name.decode()} in the resources, "
@@ -49,24 +75,30 @@ def page_texts(reader: PdfReader) -> tuple[str, ...]:
         ref = named.raw_get("/" + name.decode())
         key = ref.idnum if isinstance(ref, IndirectObject) else id(ref)
         if key not in fonts:
-            fonts[key] = Font.from_font_resource(ref.get_object()), {}
+            resource = ref.get_object()
+            fonts[key] = (Font.from_font_resource(resource), {},
+                          str(resource.get("/BaseFont", "")).split("+")[-1])
         return fonts[key]
 
-    def draw(data: bytes, resources, out: list[str]) -> None:
+    def draw(data: bytes, resources, out: list[str], placed: list[Glyph]) -> None:
         if other := UNREAD.search(data):
             raise ValueError("expected text drawn as chromium draws it, a hex string per Tj; "
                              f"got {data[max(other.start() - 40, 0):other.end() + 40]!r}")
-        current, saved = None, []
-        for shown, name, state, form in DRAW.findall(data):
+        current, saved, size, x, y = None, [], 0.0, 0.0, 0.0
+        for shown, name, points, state, form, *where in (PLACED if glyphs else DRAW).findall(data):
             if shown and current is None:
                 raise ValueError(f"expected a font (Tf) before the glyphs <{shown.decode()}>")
             if shown:
-                face, memo = current
+                face, memo, base = current
                 if shown not in memo:
                     memo[shown] = _decode(face, shown)
                 out.append(memo[shown])
+                if glyphs:
+                    placed.append(Glyph(memo[shown], x, y, size, base))
+            elif where and where[0]:
+                x, y = float(where[0]), float(where[1])
             elif name:
-                current = font(resources, name)
+                current, size = font(resources, name), float(points)
                 out.append("\n")
             elif state == b"q":
                 saved.append(current)
@@ -76,15 +108,16 @@ def page_texts(reader: PdfReader) -> tuple[str, ...]:
                 xobject = resources["/XObject"]["/" + form.decode()]
                 if xobject["/Subtype"] == "/Form":  # an image draws no text
                     out.append("\n")
-                    draw(xobject.get_data(), xobject.get("/Resources") or resources, out)
+                    draw(xobject.get_data(), xobject.get("/Resources") or resources, out, placed)
 
-    texts = []
+    pages = []
     for page in reader.pages:
         out: list[str] = []
+        placed: list[Glyph] = []
         if (contents := page.get_contents()) is not None:
-            draw(contents.get_data(), page.get("/Resources") or {}, out)
-        texts.append("".join(out))
-    return tuple(texts)
+            draw(contents.get_data(), page.get("/Resources") or {}, out, placed)
+        pages.append((out, placed))
+    return pages
 
 
 def _decode(face: Font, hex_codes: bytes) -> str:

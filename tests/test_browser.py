@@ -7,7 +7,9 @@ what the reader would see: the page loads without console errors, math is
 typeset by KaTeX, diagrams are SVG drawn at build time (no mermaid script),
 images load, the page is not too heavy, the language switcher lands on the
 translation, and search finds Chinese words on the Chinese site and English
-words on the English one.
+words on the English one.  The same visit audits each page (``a11y.py``):
+axe-core's WCAG A/AA rules in both palettes, and no space between two
+Chinese characters in the text a reader sees.
 
 Screenshots of a few pages go to ``artifacts/screenshots/`` (ignored by git).
 
@@ -28,6 +30,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+import a11y
 import page_weight  # scripts/ is on pytest's pythonpath (pyproject.toml)
 import sitetools
 from pages import ROOT
@@ -93,10 +96,14 @@ def visits(base) -> dict[str, page_weight.Visit]:
     wanted |= set([p for p in PATHS if _is_notebook(p) and not p.startswith("en/")][:1])
     wanted |= set([p for p in PATHS if _is_notebook(p) and p.startswith("en/")][:1])
     shots = {path: SHOTS / _shot_name(path) for path in wanted if path in PATHS}
-    out = dict(zip(PATHS, page_weight.visit_all(base, PATHS, screenshots=shots)))
+    out = dict(zip(PATHS, page_weight.visit_all(base, PATHS, screenshots=shots,
+                                                inspect=a11y.audit)))
     (ROOT / "artifacts").mkdir(exist_ok=True)
     (ROOT / "artifacts" / "page_weight.txt").write_text(
         page_weight.table(list(out.values())) + "\n", "utf-8")
+    counts = a11y.count_by_rule({p: v.inspected for p, v in out.items()})
+    (ROOT / "artifacts" / "axe.txt").write_text("".join(
+        f"{n:5d}  {rule} ({impact})\n" for (rule, impact), n in sorted(counts.items())), "utf-8")
     return out
 
 
@@ -148,6 +155,50 @@ def test_page_weight(visits, path):
         f"/{path}: expected an HTML document of at most {html_budget // KB} KB, got {html // KB} KB"
 
 
+@pytest.mark.parametrize("path", PATHS)
+def test_no_serious_accessibility_violation(visits, path):
+    """axe-core, WCAG 2.0/2.1 A and AA, light and dark palettes
+    (every violation of every page: artifacts/axe.txt)."""
+    bad = a11y.failing(visits[path].inspected["axe"])
+    assert not bad, f"/{path}: {len(bad)} serious or critical axe violations:\n" + "\n".join(bad)
+
+
+@pytest.mark.parametrize("path", [p for p in PATHS if _lang(p) == "zh"])
+def test_no_space_between_chinese_characters(visits, path):
+    """A newline in the source between two Chinese characters shows as a
+    space (hooks/cjk.py joins such lines)."""
+    gaps = a11y.cjk_gaps(visits[path].inspected["text"])
+    assert not gaps, f"/{path}: {len(gaps)} spaces between Chinese characters: {gaps[:10]}"
+
+
+def test_the_audit_finds_planted_faults(tmp_path):
+    """A low-contrast colour, an unlabelled link and a space between two
+    Chinese characters are each reported; a clean page has none."""
+    pages = {
+        "grey/": '<p style="color:#bbb;background:#fff">pale grey on white</p>',
+        "unnamed/": '<p>text</p><a href="#annotation"></a>',
+        "gap/": "<p>深度学习\n很有用，<code>x</code> 与 <code>y</code>。</p>",
+        "clean/": "<p>深度学习很有用，<code>x</code> 与 <code>y</code>。Deep\nlearning.</p>",
+    }
+    for path, body in pages.items():
+        (tmp_path / path).mkdir()
+        (tmp_path / path / "index.html").write_text(
+            '<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>t</title>'
+            '<link rel="icon" href="data:,">'
+            f"</head><body><main><article>{body}</article></main></body></html>", "utf-8")
+    (tmp_path / "index.html").write_text("<!doctype html><title>home</title>")
+    with sitetools.serve(tmp_path) as url:
+        got = {v.path: v.inspected
+               for v in page_weight.visit_all(url, list(pages), inspect=a11y.audit)}
+    rules = {p: sorted({line.split(" ")[0] for line in a11y.failing(a["axe"])})
+             for p, a in got.items()}
+    assert rules == {"grey/": ["color-contrast"], "unnamed/": ["link-name"],
+                     "gap/": [], "clean/": []}
+    assert "p" in a11y.failing(got["grey/"]["axe"])[0]
+    assert {p: a11y.cjk_gaps(a["text"]) for p, a in got.items()} == {
+        "grey/": [], "unnamed/": [], "gap/": ["深度学习 很有用，□ 与 □"], "clean/": []}
+
+
 def test_some_pages_have_math_diagrams_and_plots(visits):
     """Guards the checks above against passing because nothing was found."""
     totals = {k: sum(v.checks[k] for v in visits.values())
@@ -173,6 +224,112 @@ def test_language_switcher_click_lands_on_the_translation(base, browser, start, 
     page.wait_for_load_state()
     assert page.url == base + expected, f"expected {base + expected}, got {page.url}"
     page.close()
+
+
+# A page of text with code annotations, a notebook page, and a page with
+# content tabs and annotations: what the keyboard and a phone must handle.
+KEYBOARD_PAGES = ["neuron/", "notebooks/activations/", "frameworks/"]
+
+# Where the keyboard is, after a Tab: what it is, and whether the page shows
+# it (the focused element, its label, or its tab strip looks otherwise than
+# when it is not focused; a text box shows its caret).
+FOCUS_STOP = """() => {
+  const el = document.activeElement;
+  if (el === document.body) return {kind: "none", shown: true, id: "", what: "<body>"};
+  const tabs = el.closest(".tabbed-set");
+  const shown = [el, ...(el.id ? document.querySelectorAll(`label[for="${CSS.escape(el.id)}"]`)
+                                : []),
+                 ...(tabs ? [tabs.querySelector(".tabbed-labels")] : []),
+                 // Material's palette toggle shows the label beside its radio
+                 el.nextElementSibling && el.nextElementSibling.matches("label")
+                   ? el.nextElementSibling : null].filter(Boolean);
+  const looks = () => shown.map(e => {
+    const s = getComputedStyle(e), b = getComputedStyle(e, "::before");
+    return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.backgroundColor,
+            s.color, s.textDecorationLine, b.backgroundColor, b.width, b.transform].join();
+  }).join(";");
+  const focused = looks();
+  el.blur();
+  const unfocused = looks();
+  el.focus({preventScroll: true});
+  const kind = el.matches("a.md-skip") ? "skip link"
+    : el.matches(".md-select a[hreflang]") ? "language"
+    : el.matches("input.md-search__input") ? "search"
+    : el.matches(".tabbed-set > input") ? "tab"
+    : el.matches(".md-annotation") ? "annotation"
+    : el.closest("article") ? "content" : "other";
+  const text = el.matches("input[type=text], input[type=search], input:not([type])");
+  return {kind, shown: text || focused !== unfocused, id: el.id,
+          what: el.outerHTML.slice(0, 120)};
+}"""
+
+# At a phone's width: whatever sticks out on the right, outside the blocks
+# that scroll on their own (code, tables, notebook cells, display math).
+OVERFLOW = """() => {
+  const own = "pre, .md-typeset__scrollwrap, .highlight-ipynb, .jp-OutputArea, " +
+              ".katex-display, .arithmatex, .tabbed-labels, .md-annotation__inner";
+  const width = document.documentElement.clientWidth;
+  window.scrollTo(200, window.scrollY);
+  const scrolled = window.scrollX;
+  window.scrollTo(0, window.scrollY);
+  const out = [...document.querySelectorAll("article *")].filter(e => {
+    const r = e.getBoundingClientRect();
+    return r.width > 0 && r.right > width + 1 && !e.closest(own);
+  }).map(e => e.outerHTML.slice(0, 100));
+  return {scrolled, out: out.slice(0, 5)};
+}"""
+
+NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; animation: none !important; }"
+
+
+@pytest.mark.parametrize("path", KEYBOARD_PAGES)
+def test_keyboard_alone_reaches_everything_and_shows_where_it_is(base, browser, path):
+    """Tab from the top through the whole page: the skip link first, then the
+    palette, language and search controls, the tabs and the annotations, each
+    with a visible focus; a tab switches with the arrow keys and an
+    annotation opens on focus."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(base + path, wait_until="networkidle")
+    page.add_style_tag(content=NO_TRANSITIONS)
+    has = page.evaluate("""() => ({tab: !!document.querySelector(".tabbed-set"),
+                                   annotation: !!document.querySelector(".md-annotation")})""")
+    stops = []
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(FOCUS_STOP)
+        if stops and stop["kind"] == "skip link":
+            break  # round the page once
+        if stop["what"].startswith("<body"):
+            continue  # past the page's last stop, in the browser's own
+        stops.append(stop)
+        if stop["kind"] == "tab" and not any(s["kind"] == "tab" for s in stops[:-1]):
+            before = page.evaluate("() => document.activeElement.checked")
+            page.keyboard.press("ArrowRight")
+            moved = page.evaluate("() => document.activeElement.id")
+            assert before and moved != stop["id"], f"/{path}: the arrow keys do not switch tabs"
+            page.keyboard.press("ArrowLeft")
+        if stop["kind"] == "annotation" and not any(s["kind"] == "annotation" for s in stops[:-1]):
+            page.wait_for_function("""() => {
+                const tip = document.activeElement.querySelector(".md-tooltip");
+                return tip && getComputedStyle(tip).opacity === "1";
+            }""", timeout=5000)  # else: a focused annotation stays closed
+    page.close()
+    kinds = [s["kind"] for s in stops]
+    assert kinds[0] == "skip link", f"/{path}: expected the skip link first, got {stops[0]}"
+    wanted = {"language", "search", "content"} | {k for k, v in has.items() if v}
+    assert wanted <= set(kinds), f"/{path}: the keyboard never reaches {wanted - set(kinds)}"
+    hidden = [s["what"] for s in stops if not s["shown"]]
+    assert not hidden, f"/{path}: {len(hidden)} focus stops that look unfocused: {hidden[:5]}"
+
+
+@pytest.mark.parametrize("path", KEYBOARD_PAGES)
+def test_a_phone_wide_page_scrolls_sideways_only_inside_code_and_tables(base, browser, path):
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    page.goto(base + path, wait_until="networkidle")
+    got = page.evaluate(OVERFLOW)
+    page.close()
+    assert got == {"scrolled": 0, "out": []}, \
+        f"/{path}: at 360 px the page scrolls sideways by {got['scrolled']} px: {got['out']}"
 
 
 def _index(lang: str) -> list[dict]:

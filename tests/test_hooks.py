@@ -190,6 +190,18 @@ def test_a_one_language_build_links_notebooks_to_the_online_home_language(monkey
     assert downloads.online_home(_config(monkeypatch)) == "zh"
 
 
+@pytest.mark.parametrize("src_uri, lang, url", [
+    ("zh/index.md", "zh", "https://x.org/book/"),
+    ("zh/rnn/memory.md", "zh", "https://x.org/book/rnn/memory/"),
+    ("zh/rnn/index.md", "zh", "https://x.org/book/rnn/"),
+    ("en/neuron.md", "en", "https://x.org/book/en/neuron/"),
+    ("en/notebooks/activations.ipynb", "en", "https://x.org/book/en/notebooks/activations/"),
+])
+def test_the_report_link_quotes_the_web_address_in_every_build(src_uri, lang, url):
+    """Online, offline (.html files) and in a one-language copy alike."""
+    assert offline.web_url(src_uri, lang, "zh", "https://x.org/book/") == url
+
+
 def test_the_offline_copy_loads_the_worker_shim_from_the_site():
     cdn = "https://unpkg.com/iframe-worker/shim"
     assert offline.local_polyfills([cdn, "other.js"]) == [offline.SHIM, "other.js"]

@@ -181,6 +181,17 @@ def test_hands_on_source_splits_into_languages_with_shared_code():
     assert all("lang" not in c.metadata for c in zh.cells + en.cells)
 
 
+def test_chinese_lines_are_joined_in_markdown_cells_not_in_code():
+    """Jupyter shows a newline between two Chinese characters as a space."""
+    page = "# 标题\n\n前半句，\n后半句。\n\n```python\n# 注释\n# 注释\n```\n"
+    nb = notebook_gen.page_notebook(page, PageInfo(src="a.md", lang="zh",
+                                                   site_url="https://x.org/"), expand)
+    assert [c.source for c in nb.cells[1:]] == ["# 标题\n\n前半句，后半句。", "# 注释\n# 注释"]
+    source = '# %% [markdown] lang="zh"\n# 第一行\n# 第二行\n\n# %%\n# 甲\n# 乙\n'
+    zh = handson.for_language(handson.read_source(source), "zh")
+    assert [c.source for c in zh.cells] == ["第一行第二行", "# 甲\n# 乙"]
+
+
 def test_hands_on_source_rejects_an_unknown_language_and_code_with_a_language():
     with pytest.raises(ValueError, match="lang='fr'"):
         handson.read_source('# %% [markdown] lang="fr"\n# bonjour\n')

@@ -96,6 +96,28 @@ def test_every_link_points_at_a_file_inside_the_copy(copy):
     assert not broken, f"{lang}: links that do not work from disk: {dict(list(broken.items())[:5])}"
 
 
+REPORT = re.compile(r'<a href="[^"]*/issues/new\?[^"]*body=([^"&]*)[^"]*"[^>]*dlbook-report')
+
+
+def test_the_report_link_quotes_the_page_address_on_the_web(copy):
+    """Not the file the copy holds: a maintainer opens the page online."""
+    lang, folder = copy
+    prefix = "" if lang == "zh" else "en/"
+    wrong = {}
+    for page in _pages(folder):
+        rel = page.relative_to(folder).as_posix()
+        found = REPORT.search(page.read_text("utf-8"))
+        if found is None:
+            wrong[rel] = "no report link"
+            continue
+        quoted = re.search(r"Page: (\S+)", unquote(found.group(1).replace("+", " ")))
+        stem = rel.removesuffix(".html").removesuffix("index")
+        web = f"{prefix}{stem}/" if stem and not stem.endswith("/") else f"{prefix}{stem}"
+        if quoted is None or not quoted.group(1).endswith("/" + web if web else "/"):
+            wrong[rel] = quoted.group(1) if quoted else "no address"
+    assert not wrong, f"{lang}: expected each page's web address, got {dict(list(wrong.items())[:5])}"
+
+
 @pytest.fixture(scope="module")
 def browser():
     with sitetools.chromium() as b:

@@ -6,8 +6,9 @@ would: each page of the book (the ``# Title`` of each page in
 order, and its title is in the text of the PDF page the bookmark opens.
 That text is the characters themselves: no replacement character (U+FFFD),
 no look-alike radical in place of a Chinese character (what chromium makes
-of Noto Sans CJK, see ``scripts/pdf.css``), and the Chinese is drawn in an
-embedded TrueType CJK font, not in boxes.  The code, its printed output,
+of Noto Sans CJK, see ``scripts/pdf.css``), no space between two Chinese
+characters, and the Chinese is drawn in an embedded TrueType CJK font, not
+in boxes.  The code, its printed output,
 the math, the figures and the diagrams of the book are in it too.  The text
 of every page is read by ``pdfread`` (in a second or so, where pypdf's
 ``extract_text`` takes ~20 s), the same characters as ``extract_text``'s.
@@ -28,7 +29,8 @@ from pypdf.generic import ContentStream
 
 from booknav import DOCS, nav_pages, titles
 from pages import SNIPPETS, blocks, pages
-from pdfread import figure_alts, page_texts
+from a11y import pdf_cjk_gaps
+from pdfread import Glyph, figure_alts, page_glyphs, page_texts
 
 ROOT = Path(__file__).resolve().parents[1]
 DIST = ROOT / "dist"
@@ -125,6 +127,35 @@ def test_text_has_no_replacement_characters_or_look_alike_radicals(book):
            for i, t in enumerate(texts) if "\ufffd" in t or RADICALS.search(t)}
     assert not bad, f"{lang}: characters that are not the book's, by PDF page: " \
                     f"{dict(list(bad.items())[:10])}"
+
+
+def test_no_space_between_chinese_characters(book):
+    """A newline in the source between two Chinese characters prints as a
+    space (hooks/cjk.py joins such lines)."""
+    lang, reader, _ = book
+    if lang != "zh":
+        pytest.skip("the English book's prose is not Chinese")
+    gaps = {i + 1: g for i, page in enumerate(page_glyphs(reader)) if (g := pdf_cjk_gaps(page))}
+    assert not gaps, (f"{lang}: {sum(map(len, gaps.values()))} spaces between Chinese "
+                      f"characters, by PDF page: {dict(list(gaps.items())[:5])}")
+
+
+def test_the_space_check_tells_a_stray_space_from_a_formula_or_code():
+    """As chromium draws them: one placement (Tm) for a piece of a line."""
+    def line(*pieces, x=10.0):
+        return [Glyph(ch, x if at is None else at, 500.0, 13.6, font)
+                for text, font, at in pieces for ch in text]
+    cjk, latin = "WenQuanYiZenHei", "LiberationSans"
+    assert pdf_cjk_gaps(line(("拆开来看，", cjk, None), (" ", latin, None), ("用", cjk, None))) \
+        == ["拆开来看， 用"]
+    assert pdf_cjk_gaps(line(("深度 学习", cjk, None))) == ["深度 学习"]
+    # a formula after the space: the text after it is placed anew
+    assert pdf_cjk_gaps(line(("输入", cjk, None), (" ", latin, None), ("，给", cjk, 60.0),
+                             ("x", "KaTeX_Math-Italic", 40.0))) == []
+    # code keeps its spaces, and so does a space beside a Latin word
+    assert pdf_cjk_gaps(line(("# 注释 内容", "DejaVuSansMono", None))) == []
+    assert pdf_cjk_gaps(line(("用", cjk, None), (" PyTorch ", latin, None), ("写", cjk, None))) \
+        == []
 
 
 def _fonts(reader: PdfReader) -> dict[str, bool]:

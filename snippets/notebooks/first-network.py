@@ -169,7 +169,7 @@ plt.show()
 #
 # - 把 `num_hiddens` 改成 8 或 128，或者再加一个隐藏层：曲线有什么变化？
 # - 把 `SGD` 换成 `torch.optim.Adam(model.parameters(), lr=1e-3)`。
-# - [训练流程](../../workflow/) 把这个循环扩展成完整的七个步骤：早停、CNN 和模型导出。
+# - [训练流程](../../workflow/)把这个循环扩展成完整的七个步骤：早停、CNN 和模型导出。
 
 # %% [markdown] lang="en"
 # ## Try next
