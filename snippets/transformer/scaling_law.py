@@ -30,7 +30,7 @@ plt.figure(figsize=(5.5, 3.5), layout="constrained")
 plt.loglog(N, L, "o", label="our GPTs, 250 steps each")
 plt.loglog(n, a * n ** -alpha, "--", label=f"fit: L = {a:.2f} N^-{alpha:.3f}")
 plt.loglog(n, L[0] * (n / N[0]) ** -0.076, ":",
-           label="Kaplan et al.'s slope, 0.076")
+           label="Kaplan et al.'s slope, −0.076")
 plt.xlabel("non-embedding parameters N")
 plt.ylabel("validation loss (nats/char)")
 plt.minorticks_off()
