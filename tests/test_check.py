@@ -246,26 +246,75 @@ def source(tmp_path_factory) -> Path:
     return where
 
 
-def test_the_shipped_index_lists_exactly_the_chains_the_pages_run(source, tmp_path):
-    # what `pip wheel .` runs: the build step that writes dlbook/_book/
-    subprocess.run([sys.executable, "setup.py", "-q", "build_py", "--build-lib",
-                    str(tmp_path)], cwd=source, check=True, capture_output=True)
-    shipped = tmp_path / "dlbook" / "_book"
-    index = json.loads((shipped / "index.json").read_text("utf-8"))
+# The wheels a build under isolation installs first (pyproject.toml's
+# [build-system] requires), put beside this Python by scripts/install.sh:
+# the tests run offline.
+BUILD_WHEELS = Path(sys.prefix) / "wheels"
+
+
+@pytest.fixture(scope="module")
+def wheel(source, tmp_path_factory) -> Path:
+    """dlbook's wheel, built as a reader's ``pip wheel .`` builds it: in an
+    isolated environment that has setuptools and nothing else (no torch, no
+    dlbook), from the local wheels only."""
+    if not any(BUILD_WHEELS.glob("setuptools-*.whl")):
+        pytest.fail(f"expected the build backend's wheel in {BUILD_WHEELS}, found "
+                    f"none: make install (scripts/install.sh) downloads it")
+    where = tmp_path_factory.mktemp("wheel")
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-index",
+         "--find-links", str(BUILD_WHEELS), "-q", "-w", str(where), str(source)],
+        capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr[-3000:]
+    (found,) = where.glob("dlbook-*.whl")
+    return found
+
+
+def test_the_shipped_index_lists_exactly_the_chains_the_pages_run(wheel):
+    shipped = zipfile.ZipFile(wheel)
+    index = json.loads(shipped.read("dlbook/_book/index.json"))
     expected = {(c.syntax, tuple(b.include for b in c.blocks),
                  tuple(b.output for b in c.blocks), c.skip) for c in all_chains()}
     assert _index_chains(index) == expected
     files = {f for _, fs, outs, _ in expected for f in (*fs, *outs) if f}
-    assert all((shipped / "snippets" / f).read_bytes() == (ROOT / "snippets" / f).read_bytes()
-               for f in files)
+    assert all(shipped.read(f"dlbook/_book/snippets/{f}")
+               == (ROOT / "snippets" / f).read_bytes() for f in files)
     assert index["checked_with"]["torch"] == "2.13.0"
     assert index["checked_with"]["python"] == "3.11"
 
 
-def test_a_wheel_carries_the_book(source, tmp_path):
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                    "-q", "-w", str(tmp_path), str(source)], check=True, capture_output=True)
-    (wheel,) = tmp_path.glob("dlbook-*.whl")
+def test_a_wheel_carries_the_book(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {"dlbook/_book/index.json", "dlbook/_book/snippets/neuron/one_neuron.py",
-            "dlbook/_book/snippets/neuron/one_neuron.out", "dlbook/check.py"} <= names
+            "dlbook/_book/snippets/neuron/one_neuron.out", "dlbook/check.py",
+            "dlbook/floatpath.py"} <= names
+
+
+def test_a_page_checks_out_from_the_installed_wheel(wheel, tmp_path):
+    # a fresh venv with the wheel's dlbook, which sees this Python's other
+    # packages (torch & co.) through a .pth: no second install of them
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = str(venv / "bin" / "python")
+    site = subprocess.run([python, "-c", PURELIB], check=True, capture_output=True,
+                          text=True).stdout.strip()
+    here = subprocess.run([sys.executable, "-c", PURELIB], check=True,
+                          capture_output=True, text=True).stdout.strip()
+    (Path(site) / "_dlbook_test_deps.pth").write_text(here + "\n", "utf-8")
+    subprocess.run([sys.executable, "-m", "pip", "--python", python, "install", "-q",
+                    "--no-deps", "--no-index", str(wheel)], check=True, capture_output=True)
+    origin = subprocess.run(
+        [python, "-c", "import importlib.util; print(importlib.util.find_spec('dlbook').origin)"],
+        cwd=tmp_path, check=True, capture_output=True, text=True).stdout
+    assert origin.startswith(site), origin  # the wheel's dlbook, not the clone's
+    run = subprocess.run([python, "-m", "dlbook", "check", "neuron"], cwd=tmp_path,
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert f"your versions:   python {platform.python_version()}, torch " in run.stdout
+    assert "the book's:      python 3.11, torch 2.13.0" in run.stdout
+    assert "your float path: " in run.stdout and " kernels, " in run.stdout
+    assert "the book's:      x86_64 with AVX512 or AVX2 kernels, MKL" in run.stdout
+    assert "0 differs, 0 failed" in run.stdout
+
+
+PURELIB = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
