@@ -28,7 +28,7 @@ IS_ROOT  := $(shell [ "$$(id -u)" = 0 ] && echo 1)
         test-dist-pdf copies-offline copies-pdf build install clean browser weight bench outputs runs \
         reader-env test-versions offline pdf test-portable
 
-$(STAMP): pyproject.toml requirements.lock requirements-nodeps.txt
+$(STAMP): pyproject.toml requirements.lock requirements-nodeps.txt scripts/install.sh
 	@$(PYTHON) -c 'import sys; v = sys.version_info; \
 	  sys.exit(0 if v >= (3, 11) else "need Python >= 3.11, found %d.%d" % v[:2])'
 	$(PYTHON) -m venv $(VENV)
@@ -104,8 +104,9 @@ test:
 # path (conftest.py): pytest-codeblocks runs each chain of the English pages
 # alone (a fresh namespace, an empty folder, one thread) with torch's kernels
 # without SIMD (ATEN_CPU_CAPABILITY=default), MKL's reproducible code path
-# (MKL_CBWR=COMPATIBLE) and oneDNN held to SSE4.1 (conftest.PORTABLE).  Every printed output
-# must still agree with its .out under the book's rule, so a number that
+# (MKL_CBWR=COMPATIBLE) and oneDNN held to SSE4.1 (PORTABLE in
+# dlbook/floatpath.py, which also names the book's float paths for
+# `python -m dlbook check`).  Every printed output must still agree with its .out under the book's rule, so a number that
 # holds on one CPU only fails here, whichever CPU wrote the .out.
 test-portable: $(STAMP)
 	$(OFFLINE) $(BIN)/python -m pytest --codeblocks --float-path=portable -n 2 \

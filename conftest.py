@@ -39,6 +39,13 @@ import pytest
 from pytest_codeblocks.main import extract_from_buffer, stdout_io
 from pytest_codeblocks.plugin import MarkdownFile, TestBlock
 
+# Another float path than a machine's own (PORTABLE): torch's kernels without
+# SIMD, MKL's reproducible code path and oneDNN held to SSE4.1.  Each of the
+# three changes the results of the book's training runs on the machines it
+# is tested on (MKL_ENABLE_INSTRUCTIONS, also tried, changed none).  Importing
+# torch (dlbook does) before they are set is fine; running a kernel is not.
+from dlbook.floatpath import PORTABLE
+from dlbook.floatpath import SETTINGS as FLOAT_KNOBS
 from pages import book_of, codeblocks_text
 
 os.environ.setdefault("MPLBACKEND", "Agg")  # figures drawn off-screen
@@ -123,13 +130,6 @@ class BookBlock(TestBlock):
             plt.close("all")
 
 
-# Another float path than a machine's own: torch's kernels without SIMD, MKL's
-# reproducible code path and oneDNN held to SSE4.1.  Each of the three
-# changes the results of the book's training runs on the machines it is
-# tested on (MKL_ENABLE_INSTRUCTIONS, also tried, changed none).
-PORTABLE = {"ATEN_CPU_CAPABILITY": "default", "MKL_CBWR": "COMPATIBLE",
-            "ONEDNN_MAX_CPU_ISA": "SSE41"}
-FLOAT_KNOBS = (*PORTABLE, "MKL_ENABLE_INSTRUCTIONS")
 
 
 def pytest_addoption(parser):

@@ -23,7 +23,10 @@ ROOT = Path(__file__).resolve().parent
 
 def _book_module():
     """``dlbook/book.py`` alone: importing ``dlbook`` would import torch,
-    which the build environment does not have."""
+    which the build environment does not have (pip's build isolation: only
+    setuptools).  It and the page reader it loads, ``hooks/pages.py``,
+    import nothing outside the standard library (``tests/test_check.py``
+    builds the wheel so)."""
     path = ROOT / "dlbook" / "book.py"
     spec = importlib.util.spec_from_file_location("_dlbook_book", path)
     module = importlib.util.module_from_spec(spec)

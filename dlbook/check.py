@@ -11,8 +11,14 @@ tests do (:mod:`dlbook.rerun`: each chain of snippets in a fresh process in
 an empty folder), compares what it prints with the page under the tests'
 own rule (:mod:`dlbook.outputs`: same text, whole numbers equal, decimals
 within two steps of their last printed digit) and, for each line that
-disagrees, says what the book shows, what your run printed and with which
-versions.
+disagrees, says what the book shows and what your run printed; then, once,
+what the differences point at (:mod:`dlbook.checkreport`): other library
+versions than the book's, or, with the book's versions, this machine's
+float path (:mod:`dlbook.floatpath`).
+
+plan -> run -> compare -> report: :func:`plan` lists the chains,
+:func:`check` runs each (:func:`run_one`) and compares it with the page,
+and :mod:`dlbook.checkreport` reports their results.
 
     python -m dlbook check neuron           # one page
     python -m dlbook check rnn              # a chapter
@@ -39,40 +45,23 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from functools import partial
 from importlib import metadata
 from pathlib import Path
 from typing import TextIO
 
 from dlbook import checkreport as report
+from dlbook import floatpath
 from dlbook import outputs as rule
 from dlbook import rerun
 from dlbook.book import Book, BookError, Chain, installed
+from dlbook.checkreport import Result
 
 TIMEOUT = 1800  # seconds for one chain, as in the book's own runs
 # The book's outputs are made with one thread: how a matrix product is split
 # between threads changes its last bits, and a long training run can turn
 # those bits into another printed number.
 THREADS = 1
-
-
-@dataclass
-class Result:
-    """One chain of one page, run on this machine and compared with the book.
-
-    ``state`` is ``ok``, ``differs``, ``failed`` or ``skipped``; ``why`` the
-    skip reason or the error; ``differences`` one entry per snippet whose
-    output disagrees: (snippet, what the book shows, what the run printed).
-    """
-
-    page: str
-    chain: Chain
-    state: str
-    seconds: float = 0.0
-    why: str = ""
-    differences: list[tuple[str, str | None, str]] = field(default_factory=list)
-    tolerances: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
 def run_env(threads: int = THREADS) -> dict[str, str]:
@@ -268,12 +257,13 @@ def main(argv: list[str] | None = None, *, book: Book | None = None,
     if not todo:
         print(f"{', '.join(pages)}: no code to run", file=out)
         return 0
-    print(report.headline(book, pages, len(todo), args.threads), file=out, flush=True)
+    path = floatpath.here(args.threads, {**os.environ, **run_env(args.threads)})
+    print(report.headline(book, pages, len(todo), path), file=out, flush=True)
     start = time.perf_counter()
     results = check(book, pages, jobs=args.jobs, threads=args.threads,
                     progress=lambda r: report.line(r, out))
-    report.details(book, results, args.threads, out)
-    report.summary(results, time.perf_counter() - start, out)
+    report.details(results, out)
+    report.summary(book, results, path, time.perf_counter() - start, out)
     return 1 if any(r.state in ("differs", "failed") for r in results) else 0
 
 

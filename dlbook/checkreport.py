@@ -1,33 +1,52 @@
 """What ``python -m dlbook check`` tells the reader, versions included.
 
 One line per run, then, for each run that disagrees with the book, the
-lines that differ and the versions.  A difference means little without the
-versions beside it: the same line printed by torch 2.13 and by another
-torch points at the library, by the same torch at the machine (a GPU,
-another BLAS, more threads).  So each report names the reader's Python,
-torch, numpy and dlbook next to the ones the book's outputs were made with
-(``Book.checked_with``, :mod:`dlbook.book`).  Kept apart from
-:mod:`dlbook.check`, which runs and compares.
+lines that differ, and at the end one verdict.  A difference means little
+without the versions and the float path beside it: the same line printed
+by torch 2.13 and by another torch points at the library, by the same
+torch at the machine (another CPU, another BLAS, more threads:
+:mod:`dlbook.floatpath`).  So the report names the reader's Python, torch,
+numpy and dlbook next to the ones the book's outputs were made with
+(``Book.checked_with``, :mod:`dlbook.book`), and the reader's float path
+next to the book's.  Kept apart from :mod:`dlbook.check`, which runs and
+compares and hands its :class:`Result` here.
 """
 
 from __future__ import annotations
 
 import platform
 import re
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
+from dlbook import floatpath
 from dlbook import outputs as rule
-from dlbook.book import LIBRARIES, Book
-
-if TYPE_CHECKING:  # a cycle at run time: check imports this module
-    from dlbook.check import Result
+from dlbook.book import LIBRARIES, Book, Chain
 
 # in every report; the other libraries only where they differ from the book's
 ALWAYS = ("python", "torch", "numpy")
 SHOWN_LINES = 10  # differing lines shown per snippet
 _OWN_FILE = re.compile(r'File ".*[/\\](snippets|dlbook)[/\\]')
+
+
+@dataclass
+class Result:
+    """One chain of one page, run on this machine and compared with the book.
+
+    ``state`` is ``ok``, ``differs``, ``failed`` or ``skipped``; ``why`` the
+    skip reason or the error; ``differences`` one entry per snippet whose
+    output disagrees: (snippet, what the book shows, what the run printed).
+    """
+
+    page: str
+    chain: Chain
+    state: str
+    seconds: float = 0.0
+    why: str = ""
+    differences: list[tuple[str, str | None, str]] = field(default_factory=list)
+    tolerances: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
 @cache
@@ -43,37 +62,50 @@ def versions() -> dict[str, str]:
     return found
 
 
-def _threads(n: int) -> str:
-    return "one thread" if n == 1 else f"{n} threads"
+def _same(mine: str, theirs: str) -> bool:
+    base = mine.split("+")[0]  # 2.13.0+cpu is torch 2.13.0
+    return base == theirs or base.startswith(theirs + ".")
 
 
-def yours(book: Book, threads: int) -> str:
+def other_versions(book: Book) -> list[str]:
+    """The libraries that change what the code prints whose version here is
+    not the one the book's outputs were made with."""
+    mine, books = versions(), book.checked_with
+    return [n for n in LIBRARIES if n in books and not _same(mine[n], books[n])]
+
+
+def same_versions(book: Book) -> bool:
+    """Whether this Python has the book's own library versions."""
+    return "torch" in book.checked_with and not other_versions(book)
+
+
+def yours(book: Book) -> str:
     """``python 3.12.3, torch 2.5.1 (the book: 2.13.0), ...``: the reader's
     versions, each with the book's where they differ."""
-    mine, books = versions(), book.checked_with
+    mine, books, others = versions(), book.checked_with, other_versions(book)
     parts = []
     for name in ("python", *LIBRARIES, "dlbook"):
-        theirs = books.get(name)
-        base = mine[name].split("+")[0]  # 2.13.0+cpu is torch 2.13.0
-        differs = theirs is not None and not (base == theirs
-                                              or base.startswith(theirs + "."))
+        differs = name in others
         if name in (*ALWAYS, "dlbook") or differs:
-            book_s = f" (the book: {theirs})" if differs else ""
+            book_s = f" (the book: {books[name]})" if differs else ""
             parts.append(f"{name} {mine[name]}{book_s}")
-    return ", ".join(parts) + f", {_threads(threads)}"
+    return ", ".join(parts)
 
 
 def the_books(book: Book) -> str:
     books = book.checked_with
     listed = [f"{n} {books[n]}" for n in ALWAYS if n in books]
-    return (", ".join(listed) or "unrecorded versions") + ", one thread"
+    return ", ".join(listed) or "unrecorded versions"
 
 
-def headline(book: Book, pages: list[str], chains: int, threads: int) -> str:
+def headline(book: Book, pages: list[str], chains: int,
+             path: floatpath.FloatPath) -> str:
     what = pages[0] if len(pages) == 1 else f"{len(pages)} pages"
     return (f"Checking {chains} chain{'s' * (chains != 1)} of {what}\n"
-            f"  your run: {yours(book, threads)}\n"
-            f"  the book's outputs were made with {the_books(book)}")
+            f"  your versions:   {yours(book)}\n"
+            f"  the book's:      {the_books(book)}\n"
+            f"  your float path: {path.describe()}\n"
+            f"  the book's:      {floatpath.book()}")
 
 
 def line(result: Result, out: TextIO) -> None:
@@ -121,8 +153,8 @@ def difference(snippet: str, shown: str | None, got: str,
     return lines
 
 
-def details(book: Book, results: list[Result], threads: int, out: TextIO) -> None:
-    """A short report for each run that differs from the book or fails."""
+def details(results: list[Result], out: TextIO) -> None:
+    """For each run that differs from the book or fails, what and where."""
     for r in results:
         if r.state not in ("differs", "failed"):
             continue
@@ -134,15 +166,50 @@ def details(book: Book, results: list[Result], threads: int, out: TextIO) -> Non
                   file=out)
             for text in difference(snippet, shown, got, r.tolerances.get(snippet, {})):
                 print(text, file=out)
-        print(f"  your run: {yours(book, threads)}", file=out)
-        print(f"  the book: {the_books(book)}", file=out)
 
 
-def summary(results: list[Result], seconds: float, out: TextIO) -> None:
+def verdict(book: Book, results: list[Result], path: floatpath.FloatPath) -> list[str]:
+    """What the differences and failures point at, said once: the library
+    versions, this machine's float path, or neither."""
+    failed = sum(r.state == "failed" for r in results)
+    differs = sum(r.state == "differs" for r in results)
+    if not failed and not differs:
+        return []
+    lines = []
+    if failed:
+        lines.append(f"{failed} run{'s' * (failed != 1)} failed with an error: "
+                     f"not a rounding difference, but code that does not run "
+                     f"here (the error is above).")
+    if others := other_versions(book):
+        books, mine = book.checked_with, versions()
+        listed = ", ".join(f"{n} {mine[n]} (the book: {books[n]})" for n in others)
+        lines.append(f"Your library versions are not the book's: {listed}. "
+                     f"What a run prints may change with them; with the book's "
+                     f"versions (requirements.lock) a difference that stays "
+                     f"comes from your machine.")
+    elif differs and floatpath.is_the_books(path):
+        lines.append("Your library versions and your float path are the book's "
+                     "own, on which the book's tests print these outputs: this "
+                     "difference is not expected.")
+    elif differs and same_versions(book):
+        lines += ["Your library versions are the book's, so these differences "
+                  "come from your machine's float path, not from a broken "
+                  "install: your CPU adds numbers in another order; differences "
+                  "in the last digits of training runs are expected.",
+                  f"  your float path: {path.describe()}",
+                  f"  the book's:      {floatpath.book()}"]
+    return lines
+
+
+def summary(book: Book, results: list[Result], path: floatpath.FloatPath,
+            seconds: float, out: TextIO) -> None:
+    """How many runs agree, and the verdict on those that do not."""
     counts = {s: sum(r.state == s for r in results)
               for s in ("ok", "differs", "failed", "skipped")}
     print(f"\n{len(results)} chain{'s' * (len(results) != 1)} in {seconds:.1f} s: "
           + ", ".join(f"{n} {s}" for s, n in counts.items()), file=out)
+    for text in verdict(book, results, path):
+        print(text, file=out)
 
 
 def listing(book: Book, pages: list[str], out: TextIO) -> None:

@@ -51,7 +51,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dlbook import rerun
-from pages import ROOT, SNIPPETS, Chain, all_chains, write_output
+from dlbook import outputs as outputs_rule
+from pages import ROOT, SNIPPETS, Block, Chain, all_chains, output_path
 from runcache import (BACKEND, chain_key, depends_on, environment, extra_of, python,
                       still_true, thread_env)
 
@@ -243,6 +244,25 @@ def _known_seconds() -> dict[str, float]:
 
 def runnable() -> list[Chain]:
     return [c for c in all_chains() if not c.skip]
+
+
+def write_output(block: Block, printed: str, force: bool = False) -> str:
+    """Write one block's ``.out`` if it changed; say what happened."""
+    out = output_path(block.snippet)
+    if not printed:
+        if out.exists():
+            out.unlink()
+            return "prints nothing now: removed"
+        return "prints nothing"
+    if out.exists():
+        old = out.read_text("utf-8")
+        if old == printed:
+            return "unchanged"
+        tolerances = outputs_rule.parse_tolerances(block.code)
+        if not force and not outputs_rule.compare(old, printed, tolerances=tolerances):
+            return "agrees within the tolerance: kept"
+    out.write_text(printed, "utf-8")
+    return "written"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,9 +20,10 @@ Two HTML comments, written on the line(s) before a fence, change how it runs:
   (code for frameworks the tests do not install, or a worker script that a
   later shell block launches).
 
-Shared by the hooks, the tests and the scripts.  Everything here only reads
-files, but :func:`write_output`, which ``make outputs`` calls to write a
-block's ``.out``.
+Shared by the hooks, the tests, the scripts and ``dlbook/book.py``, which
+loads it when a wheel is built (``setup.py``), before anything but the
+standard library is installed: so it imports nothing else, and it only
+reads files (``make outputs`` writes them: ``hooks/bookrun.py``).
 """
 
 from __future__ import annotations
@@ -32,8 +33,6 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-
-from dlbook import outputs as outputs_rule
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -286,22 +285,3 @@ def counterpart(page: Path) -> Path:
     rel = page.relative_to(DOCS)
     other = "en" if rel.parts[0] == "zh" else "zh"
     return DOCS / other / Path(*rel.parts[1:])
-
-
-def write_output(block: Block, printed: str, force: bool = False) -> str:
-    """Write one block's ``.out`` if it changed; say what happened."""
-    out = output_path(block.snippet)
-    if not printed:
-        if out.exists():
-            out.unlink()
-            return "prints nothing now: removed"
-        return "prints nothing"
-    if out.exists():
-        old = out.read_text("utf-8")
-        if old == printed:
-            return "unchanged"
-        tolerances = outputs_rule.parse_tolerances(block.code)
-        if not force and not outputs_rule.compare(old, printed, tolerances=tolerances):
-            return "agrees within the tolerance: kept"
-    out.write_text(printed, "utf-8")
-    return "written"

@@ -17,3 +17,10 @@ fi
 pip_install "${fast[@]}" -r requirements.lock
 pip_install "${fast[@]}" --no-deps -r requirements-nodeps.txt
 pip_install "${fast[@]}" --no-deps -e .
+# The wheels a build under isolation installs first (pyproject.toml's
+# [build-system] requires: setuptools), kept in $1/wheels: the test that
+# builds dlbook's wheel the way a reader's pip does runs offline
+# (tests/test_check.py).
+"$1/bin/python" -m pip download --quiet --no-deps --only-binary=:all: \
+  -d "$1/wheels" $("$1/bin/python" -c 'import tomllib
+print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"])')

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from dlbook import book as booklib
-from dlbook import check
+from dlbook import check, floatpath
 from pages import ROOT, all_chains
 
 PAGE = """# {title}
@@ -36,15 +36,20 @@ PAGE = """# {title}
 """
 
 
-def make_book(root: Path, snippets: dict[str, tuple[str, str]]) -> booklib.Book:
+OLD_LOCK = "numpy==1.0.0\ntorch==1.0.0\n"
+
+
+def make_book(root: Path, snippets: dict[str, tuple[str, str]],
+              lock: str = OLD_LOCK) -> booklib.Book:
     """A book at ``root`` with one page per snippet, ``demo/<name>``, in both
     languages; ``snippets`` maps a name to (code, the output the page shows).
-    Its outputs were made, it says, with torch 1.0.0 and numpy 1.0.0."""
+    Its outputs were made, it says, with the versions ``lock`` pins: by
+    default torch 1.0.0 and numpy 1.0.0."""
     (root / "hooks").mkdir(parents=True)
     shutil.copy(ROOT / "hooks" / "pages.py", root / "hooks" / "pages.py")
     (root / "snippets" / "demo").mkdir(parents=True)
     # the versions the book's outputs were made with, as a repository pins them
-    (root / "requirements.lock").write_text("numpy==1.0.0\ntorch==1.0.0\n", "utf-8")
+    (root / "requirements.lock").write_text(lock, "utf-8")
     for name, (code, shown) in snippets.items():
         (root / "snippets" / "demo" / f"{name}.py").write_text(code, "utf-8")
         (root / "snippets" / "demo" / f"{name}.out").write_text(shown, "utf-8")
@@ -67,7 +72,9 @@ def test_a_page_that_prints_what_the_book_shows_is_ok_and_exits_0():
     assert status == 0, text
     assert "ok " in text and "summary/ex_count_params.py" in text
     assert "1 chain in" in text and "1 ok, 0 differs, 0 failed, 0 skipped" in text
-    assert "one thread" in text
+    assert "your float path: " in text and "kernels, MKL, one thread" in text
+    assert "the book's:      x86_64 with AVX512 or AVX2 kernels, MKL" in text
+    assert "float path" not in text.split("1 ok, 0 differs")[1]  # no verdict
 
 
 def test_an_output_that_disagrees_is_reported_with_both_values_and_exits_1(tmp_path):
@@ -85,9 +92,63 @@ def test_an_output_that_disagrees_is_reported_with_both_values_and_exits_1(tmp_p
     assert "0.262 is not within ±0.002 of 0.250" in text
     assert "steps" not in text.split("prints something other")[1].split("your run:")[0]
     torch = version("torch")
-    assert f"your run: python {platform.python_version()}, torch {torch} (the book: 1.0.0)" in text
-    assert "the book: torch 1.0.0, numpy 1.0.0, one thread" in text
+    assert (f"your versions:   python {platform.python_version()}, torch {torch} "
+            f"(the book: 1.0.0)") in text
+    assert "the book's:      torch 1.0.0, numpy 1.0.0\n" in text
     assert "2 chains in" in text and "1 ok, 1 differs, 0 failed" in text
+    # other versions than the book's: a library change, not the CPU
+    verdict = text.split("1 ok, 1 differs, 0 failed, 0 skipped")[1]
+    assert f"Your library versions are not the book's: torch {torch} (the book: 1.0.0)" in verdict
+    assert "CPU" not in verdict and "float path" not in verdict
+
+
+def same_lock() -> str:
+    """A lock that pins the versions installed here: the book's own."""
+    return "".join(f"{name}=={version(name).split('+')[0]}\n"
+                   for name in booklib.LIBRARIES)
+
+
+ARM_MAC = floatpath.FloatPath("arm64", "DEFAULT", "accelerate", processor="arm",
+                              settings=(("MKL_CBWR", "AUTO"),))
+
+
+def test_a_difference_with_the_books_versions_names_the_float_path(tmp_path,
+                                                                    monkeypatch):
+    # a reader on an ARM Mac with the book's versions: the CPU, not the install
+    monkeypatch.setattr(floatpath, "here", lambda threads, env: ARM_MAC)
+    book = make_book(tmp_path, {"drift": ('print(f"loss {0.262:.3f}")\n', "loss 0.250\n")},
+                     lock=same_lock())
+    status, text = run_check(["demo"], book)
+    assert status == 1, text
+    assert "(the book:" not in text
+    verdict = text.split("0 ok, 1 differs, 0 failed, 0 skipped\n")[1].splitlines()
+    assert verdict[0].startswith("Your library versions are the book's")
+    assert "your CPU adds numbers in another order" in verdict[0]
+    assert "not from a broken install" in verdict[0]
+    assert verdict[1] == ("  your float path: arm64 (arm), DEFAULT kernels, accelerate, "
+                          "one thread, MKL_CBWR=AUTO")
+    assert verdict[2] == f"  the book's:      {floatpath.book()}"
+    assert "ATEN_CPU_CAPABILITY=default MKL_CBWR=COMPATIBLE" in verdict[2]
+
+
+def test_a_difference_on_the_books_own_float_path_is_not_expected(tmp_path, monkeypatch):
+    monkeypatch.setattr(floatpath, "here", lambda threads, env: floatpath.BOOK[1])
+    book = make_book(tmp_path, {"drift": ('print(f"loss {0.262:.3f}")\n', "loss 0.250\n")},
+                     lock=same_lock())
+    status, text = run_check(["demo"], book)
+    assert status == 1, text
+    assert "this difference is not expected" in text
+    assert "adds numbers in another order" not in text
+
+
+def test_a_failure_is_an_error_not_a_rounding_difference(tmp_path, monkeypatch):
+    monkeypatch.setattr(floatpath, "here", lambda threads, env: ARM_MAC)
+    book = make_book(tmp_path, {"broken": ('raise ValueError("no")\n', "")},
+                     lock=same_lock())
+    status, text = run_check(["demo"], book)
+    assert status == 1, text
+    assert "1 run failed with an error: not a rounding difference" in text
+    assert "another order" not in text
 
 
 def test_a_last_digit_within_the_tolerance_agrees(tmp_path):
@@ -114,7 +175,7 @@ def test_runs_use_one_thread_as_the_book_unless_told_otherwise(tmp_path):
     status, text = run_check(["demo", "--threads", "2"], book)
     assert status == 1, text
     assert "line 1: the book shows  1" in text and "your run prints 2" in text
-    assert "dlbook 0.1.0, 2 threads" in text
+    assert "MKL, 2 threads" in text  # the float path: threads split the sums
 
 
 def test_parallel_runs_report_in_the_order_of_the_book(tmp_path):
@@ -185,26 +246,75 @@ def source(tmp_path_factory) -> Path:
     return where
 
 
-def test_the_shipped_index_lists_exactly_the_chains_the_pages_run(source, tmp_path):
-    # what `pip wheel .` runs: the build step that writes dlbook/_book/
-    subprocess.run([sys.executable, "setup.py", "-q", "build_py", "--build-lib",
-                    str(tmp_path)], cwd=source, check=True, capture_output=True)
-    shipped = tmp_path / "dlbook" / "_book"
-    index = json.loads((shipped / "index.json").read_text("utf-8"))
+# The wheels a build under isolation installs first (pyproject.toml's
+# [build-system] requires), put beside this Python by scripts/install.sh:
+# the tests run offline.
+BUILD_WHEELS = Path(sys.prefix) / "wheels"
+
+
+@pytest.fixture(scope="module")
+def wheel(source, tmp_path_factory) -> Path:
+    """dlbook's wheel, built as a reader's ``pip wheel .`` builds it: in an
+    isolated environment that has setuptools and nothing else (no torch, no
+    dlbook), from the local wheels only."""
+    if not any(BUILD_WHEELS.glob("setuptools-*.whl")):
+        pytest.fail(f"expected the build backend's wheel in {BUILD_WHEELS}, found "
+                    f"none: make install (scripts/install.sh) downloads it")
+    where = tmp_path_factory.mktemp("wheel")
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-index",
+         "--find-links", str(BUILD_WHEELS), "-q", "-w", str(where), str(source)],
+        capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr[-3000:]
+    (found,) = where.glob("dlbook-*.whl")
+    return found
+
+
+def test_the_shipped_index_lists_exactly_the_chains_the_pages_run(wheel):
+    shipped = zipfile.ZipFile(wheel)
+    index = json.loads(shipped.read("dlbook/_book/index.json"))
     expected = {(c.syntax, tuple(b.include for b in c.blocks),
                  tuple(b.output for b in c.blocks), c.skip) for c in all_chains()}
     assert _index_chains(index) == expected
     files = {f for _, fs, outs, _ in expected for f in (*fs, *outs) if f}
-    assert all((shipped / "snippets" / f).read_bytes() == (ROOT / "snippets" / f).read_bytes()
-               for f in files)
+    assert all(shipped.read(f"dlbook/_book/snippets/{f}")
+               == (ROOT / "snippets" / f).read_bytes() for f in files)
     assert index["checked_with"]["torch"] == "2.13.0"
     assert index["checked_with"]["python"] == "3.11"
 
 
-def test_a_wheel_carries_the_book(source, tmp_path):
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                    "-q", "-w", str(tmp_path), str(source)], check=True, capture_output=True)
-    (wheel,) = tmp_path.glob("dlbook-*.whl")
+def test_a_wheel_carries_the_book(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {"dlbook/_book/index.json", "dlbook/_book/snippets/neuron/one_neuron.py",
-            "dlbook/_book/snippets/neuron/one_neuron.out", "dlbook/check.py"} <= names
+            "dlbook/_book/snippets/neuron/one_neuron.out", "dlbook/check.py",
+            "dlbook/floatpath.py"} <= names
+
+
+def test_a_page_checks_out_from_the_installed_wheel(wheel, tmp_path):
+    # a fresh venv with the wheel's dlbook, which sees this Python's other
+    # packages (torch & co.) through a .pth: no second install of them
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = str(venv / "bin" / "python")
+    site = subprocess.run([python, "-c", PURELIB], check=True, capture_output=True,
+                          text=True).stdout.strip()
+    here = subprocess.run([sys.executable, "-c", PURELIB], check=True,
+                          capture_output=True, text=True).stdout.strip()
+    (Path(site) / "_dlbook_test_deps.pth").write_text(here + "\n", "utf-8")
+    subprocess.run([sys.executable, "-m", "pip", "--python", python, "install", "-q",
+                    "--no-deps", "--no-index", str(wheel)], check=True, capture_output=True)
+    origin = subprocess.run(
+        [python, "-c", "import importlib.util; print(importlib.util.find_spec('dlbook').origin)"],
+        cwd=tmp_path, check=True, capture_output=True, text=True).stdout
+    assert origin.startswith(site), origin  # the wheel's dlbook, not the clone's
+    run = subprocess.run([python, "-m", "dlbook", "check", "neuron"], cwd=tmp_path,
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert f"your versions:   python {platform.python_version()}, torch " in run.stdout
+    assert "the book's:      python 3.11, torch 2.13.0" in run.stdout
+    assert "your float path: " in run.stdout and " kernels, " in run.stdout
+    assert "the book's:      x86_64 with AVX512 or AVX2 kernels, MKL" in run.stdout
+    assert "0 differs, 0 failed" in run.stdout
+
+
+PURELIB = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
