@@ -26,7 +26,7 @@ IS_ROOT  := $(shell [ "$$(id -u)" = 0 ] && echo 1)
 
 .PHONY: serve test test-setup test-build test-copies test-unit test-web test-dist test-dist-offline \
         test-dist-pdf copies-offline copies-pdf build install clean browser weight bench outputs runs \
-        reader-env test-versions offline pdf test-portable
+        reader-env test-versions offline pdf test-portable test-frameworks frameworks-envs
 
 $(STAMP): pyproject.toml requirements.lock requirements-nodeps.txt scripts/install.sh
 	@$(PYTHON) -c 'import sys; v = sys.version_info; \
@@ -111,6 +111,24 @@ test:
 test-portable: $(STAMP)
 	$(OFFLINE) $(BIN)/python -m pytest --codeblocks --float-path=portable -n 2 \
 	  -p no:cacheprovider docs/en
+
+# TensorFlow, MindSpore and PaddlePaddle, which the framework comparison
+# page shows and the main environments lack: each in .frameworks/<name>/,
+# made from requirements-frameworks-<name>.lock (scripts/frameworks_env.sh)
+# again only when that lock changed; then tests/test_frameworks.py runs each
+# block there, offline, one thread, against its .out and PyTorch's weights
+# (DLBOOK_REQUIRE_FRAMEWORKS: a missing environment fails instead of skipping).
+FRAMEWORKS := tensorflow mindspore paddle
+FRAMEWORK_STAMPS := $(FRAMEWORKS:%=.frameworks/%/.installed)
+.frameworks/%/.installed: requirements-frameworks-%.lock scripts/frameworks_env.sh scripts/installer.sh
+	INSTALLER=$(INSTALLER) PYTHON=$(PYTHON) scripts/frameworks_env.sh $*
+	touch $@
+
+frameworks-envs: $(FRAMEWORK_STAMPS)
+
+test-frameworks: $(STAMP) frameworks-envs
+	DLBOOK_REQUIRE_FRAMEWORKS=1 $(OFFLINE) $(BIN)/python -m pytest -p no:cacheprovider \
+	  tests/test_frameworks.py
 
 # every block of the book, run once (what is cached is not run again): each
 # page's notebook, two at a time, whose run is also that of the page's

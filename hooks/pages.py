@@ -17,8 +17,10 @@ Two HTML comments, written on the line(s) before a fence, change how it runs:
   (same namespace), as a reader runs the blocks of a page one after another;
   the previous block and its continuations form one *chain*, run as one test.
 * ``<!--pytest.mark.skip(reason="...")-->``: the block is shown, not run
-  (code for frameworks the tests do not install, or a worker script that a
-  later shell block launches).
+  (a worker script that a later shell block launches), or not run here: a
+  reason ``runs in make <target>`` names the run that checks it instead
+  (TensorFlow, MindSpore and PaddlePaddle, each in its own environment:
+  ``make test-frameworks``); only such a block may show an output.
 
 Shared by the hooks, the tests, the scripts and ``dlbook/book.py``, which
 loads it when a wheel is built (``setup.py``), before anything but the
@@ -45,6 +47,8 @@ FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})\s*([^`\s]*)(.*)$")
 MARKER = re.compile(r"^\s*<!--\s*(pytest[^>]*?)\s*-->\s*$")
 CONT = re.compile(r"^pytest-codeblocks:\s*cont$")
 SKIP = re.compile(r"""^pytest\.mark\.skip(?:\(\s*(?:reason\s*=\s*)?["']?(.*?)["']?\s*\))?$""")
+# the skip reason of a block that another make target runs and checks
+RUNS_IN = re.compile(r"\bruns in make ([\w-]+)")
 
 
 class PageError(ValueError):
@@ -80,6 +84,12 @@ class Block:
     @property
     def expected_output(self) -> str | None:
         return (SNIPPETS / self.output).read_text("utf-8") if self.output else None
+
+    @property
+    def runs_in(self) -> str | None:
+        """The make target that runs a skipped block, if its reason names one."""
+        m = RUNS_IN.search(self.skip or "")
+        return m.group(1) if m else None
 
     @property
     def shape(self) -> tuple:

@@ -8,10 +8,40 @@
 #
 # The wheels of requirements-nodeps.txt are installed with --no-deps by
 # `make`; what only they require (sentence-transformers) stays out of the lock.
+#
+# scripts/lock.sh frameworks: rebuild requirements-frameworks-<name>.lock, the
+# environments of TensorFlow, MindSpore and PaddlePaddle in which `make
+# test-frameworks` runs their blocks (scripts/frameworks_env.sh): each
+# framework at the version below, with NumPy and the scikit-learn of
+# requirements.lock (the page's data), in a throw-away venv of its own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+
+if [ "${1:-}" = frameworks ]; then
+  sklearn=$(grep '^scikit-learn==' requirements.lock)
+  # name: what it installs (MindSpore's compiled parts need NumPy 1.x)
+  declare -A frameworks=(
+    [tensorflow]="tensorflow-cpu==2.21.0"
+    [mindspore]="mindspore==2.10.0 numpy<2"
+    [paddle]="paddlepaddle==3.3.1"
+  )
+  for name in "${!frameworks[@]}"; do
+    python3 -m venv "$tmp/$name"
+    read -ra wanted <<< "${frameworks[$name]}"
+    "$tmp/$name/bin/pip" install --quiet "${wanted[@]}" "$sklearn"
+    lock=requirements-frameworks-$name.lock
+    {
+      echo "# Every package pinned: the environment .frameworks/$name/ in which"
+      echo "# \`make test-frameworks\` runs snippets/frameworks/${name}_step.py"
+      echo "# (scripts/frameworks_env.sh).  Regenerate with scripts/lock.sh frameworks."
+      "$tmp/$name/bin/pip" freeze --all --exclude pip --exclude setuptools | sort -f
+    } > "$lock"
+    echo "$lock: $(grep -vc '^#' "$lock") packages"
+  done
+  exit 0
+fi
 python3 -m venv "$tmp/venv"
 "$tmp/venv/bin/pip" install --quiet -e ".[docs,test,frameworks]"
 {

@@ -17,4 +17,6 @@ X_ms, y_ms = ms.Tensor(X), ms.Tensor(y.astype(np.int32))
 for _ in range(num_steps):
     loss, grads = grad_fn(X_ms, y_ms)
     optimizer(grads)
+
+mindspore_W1 = model[0].weight.asnumpy().T
 print(f"MindSpore loss {forward(X_ms, y_ms).asnumpy():.4f}")

@@ -15,4 +15,6 @@ for _ in range(num_steps):  # (2)!
     loss.backward()
     optimizer.step()
     optimizer.clear_grad()
+
+paddle_W1 = model[0].weight.numpy()
 print(f"Paddle   loss {loss_fn(model(X_pd), y_pd).item():.4f}")
