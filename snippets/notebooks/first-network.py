@@ -30,7 +30,7 @@
 # %% [markdown] lang="zh"
 # ## 1. 数据
 #
-# 1,797 张手写数字，每张 8×8 像素，随 scikit-learn 一起安装，不需要下载。
+# 1797 张手写数字，每张 8×8 像素，随 scikit-learn 一起安装，不需要下载。
 # 先看几张图和它们的标签：
 
 # %% [markdown] lang="en"
@@ -85,7 +85,7 @@ print("parameters:", sum(p.numel() for p in model.parameters()))
 # %% [markdown] lang="zh"
 # ## 3. 训练循环
 #
-# 每一轮（epoch）把所有训练样本按 32 个一批走一遍：前向传播、计算损失、反向传播
+# 每一轮把所有训练样本按 32 个一批走一遍：前向传播、计算损失、反向传播
 # （求梯度）、优化器更新一步。每轮结束后，在网络从不用来训练的验证集上测一次准确率。
 
 # %% [markdown] lang="en"
