@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from pages import FENCE
+
 # Han (with extension A and compatibility ideographs), kana, CJK symbols and
 # punctuation (、。「」…), fullwidth forms (，：；！？（）).
 CJK_CHARS = "\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
@@ -30,7 +32,6 @@ _SHARED = "\u201c\u201d\u2018\u2019\u2014\u2026\u00b7"
 CJK = re.compile(f"[{CJK_CHARS}]")
 SHARED = re.compile(f"[{_SHARED}]")
 
-FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 HTML = re.compile(r"^\s*<(?![/]?(?:a|b|i|em|strong|code|span|sub|sup|kbd|abbr|br)\b)[!/a-zA-Z]")
 # A line that is a block of its own: heading, table row, admonition or tab,
 # abbreviation, footnote or link definition, list item, quote, rule.
@@ -109,7 +110,7 @@ def join_cjk_lines(markdown: str) -> str:
             continue
         joinable = False
         if m := FENCE.match(line):
-            fence = m.group(1)
+            fence = m.group(2)  # its ticks
         elif stripped.startswith(("$$", "\\[")):
             close = "$$" if stripped.startswith("$$") else "\\]"
             if len(stripped) <= 2 or not stripped.endswith(close):

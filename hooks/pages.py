@@ -150,11 +150,20 @@ def _markers(lines: list[str], fence: int) -> tuple[bool, str | None]:
     return cont, skip
 
 
-@cache
-def _blocks(page: Path, mtime: float) -> tuple[Block, ...]:
-    lines = page.read_text("utf-8").splitlines()
-    found: list[Block] = []
-    i = 0
+@dataclass(frozen=True)
+class Fence:
+    """A fenced block: its opening line ``start`` and closing line ``end``
+    (0-based indexes into the page's lines)."""
+
+    start: int
+    end: int
+    indent: str
+    syntax: str
+
+
+def fences(lines: list[str]) -> list[Fence]:
+    """Every fenced block of a page, in order."""
+    found, i = [], 0
     while i < len(lines):
         m = FENCE.match(lines[i])
         if not m:
@@ -164,6 +173,17 @@ def _blocks(page: Path, mtime: float) -> tuple[Block, ...]:
         j = i + 1
         while j < len(lines) and not lines[j].strip().startswith(ticks):
             j += 1
+        found.append(Fence(i, j, indent, syntax))
+        i = j + 1
+    return found
+
+
+@cache
+def _blocks(page: Path, mtime: float) -> tuple[Block, ...]:
+    lines = page.read_text("utf-8").splitlines()
+    found: list[Block] = []
+    for fence in fences(lines):
+        i, j, indent, syntax = fence.start, fence.end, fence.indent, fence.syntax
         body = [line for line in lines[i + 1:j] if line.strip()]
         includes = [INCLUDE.match(line) for line in body]
         only_include = includes[0].group(1) if len(body) == 1 and includes[0] else None
@@ -181,7 +201,6 @@ def _blocks(page: Path, mtime: float) -> tuple[Block, ...]:
             last = found[-1]
             found[-1] = Block(last.page, last.line, last.syntax, last.include,
                               last.inline, last.cont, last.skip, only_include)
-        i = j + 1
     return tuple(found)
 
 
@@ -248,17 +267,12 @@ def codeblocks_text(page: Path) -> tuple[str, list[int]]:
             where[after:after] = [n] * len(fence)
             shown.clear()
 
-    i = 0
-    while i < len(lines):
-        m = FENCE.match(lines[i])
-        if not m:
-            emit(lines[i], i + 1)
-            i += 1
-            continue
-        indent, ticks, syntax, _ = m.groups()
-        j = i + 1
-        while j < len(lines) and not lines[j].strip().startswith(ticks):
-            j += 1
+    prose = 0  # the first line after the last fence
+    for fence in fences(lines):
+        i, j, indent, syntax = fence.start, fence.end, fence.indent, fence.syntax
+        for k in range(prose, i):
+            emit(lines[k], k + 1)
+        prose = j + 1  # a fence that does not run is left out
         body = lines[i + 1:j]
         includes = [INCLUDE.match(line) for line in body if line.strip()]
         if syntax in RUN_SYNTAX:
@@ -275,7 +289,8 @@ def codeblocks_text(page: Path) -> tuple[str, list[int]]:
             after = len(text)
         elif len(includes) == 1 and includes[0] and includes[0].group(1).endswith(".out"):
             shown.append((snippets / includes[0].group(1)).read_text("utf-8"))
-        i = j + 1  # a fence that does not run is left out
+    for k in range(prose, len(lines)):
+        emit(lines[k], k + 1)
     end_of_chain(len(lines))
     return "\n".join(text) + "\n", where
 

@@ -28,7 +28,7 @@ import re
 import pytest
 
 import bookrun
-from dlbook.outputs import compare, diff, parse_tolerances
+from dlbook.outputs import check
 from pages import ROOT, SNIPPETS, Block, Chain, all_chains
 
 
@@ -71,12 +71,8 @@ def check_output(block: Block, printed: str) -> str | None:
                     f"output: add {block.include and block.include.rsplit('.', 1)[0]}.out "
                     f"(make outputs) and a text fence including it after the block")
         return None
-    mismatches = compare(expected, printed, tolerances=parse_tolerances(block.code))
-    if not mismatches:
-        return None
-    return (f"printed something other than {block.output}\n"
-            + "\n".join(map(str, mismatches)) + "\n"
-            + diff(expected, printed, shown=block.output, printed="printed now"))
+    why = check(expected, printed, source=block.code)
+    return None if why is None else f"{block.output}: {why}"
 
 
 @pytest.mark.parametrize("chain", CHAINS)

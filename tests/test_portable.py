@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from pytest_codeblocks.main import extract_from_buffer
 
+from dlbook.floatpath import SETTINGS
 from pages import ROOT, book_of, codeblocks_text
 
 PAGE = """# A page
@@ -115,8 +116,7 @@ print(f"sum of a product: {(a @ w).sum().item():.%df}")
 
 
 def _pytest(page: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("ATEN_CPU_CAPABILITY", "MKL_CBWR", "ONEDNN_MAX_CPU_ISA")}
+    env = {k: v for k, v in os.environ.items() if k not in SETTINGS}
     return subprocess.run(
         [sys.executable, "-m", "pytest", "--codeblocks", "-p", "no:cacheprovider",
          *args, str(page)], cwd=ROOT, env=env, capture_output=True, text=True)
