@@ -105,7 +105,7 @@ test:
 # alone (a fresh namespace, an empty folder, one thread) with torch's kernels
 # without SIMD (ATEN_CPU_CAPABILITY=default), MKL's reproducible code path
 # (MKL_CBWR=COMPATIBLE) and oneDNN held to SSE4.1 (PORTABLE in
-# dlbook/floatpath.py, which also names the book's float paths for
+# dlbook/check/floatpath.py, which also names the book's float paths for
 # `python -m dlbook check`).  Every printed output must still agree with its .out under the book's rule, so a number that
 # holds on one CPU only fails here, whichever CPU wrote the .out.
 test-portable: $(STAMP)

@@ -14,7 +14,7 @@ outputs joined after its last block, and the fences that do not run left
 out.  Each chain is one test, named by page and line
 (``docs/en/optim/index.md::line 63``), run by pytest-codeblocks' ``TestBlock``
 with two changes (:class:`BookBlock`): the printed output is compared by the
-book's rule (``dlbook.outputs``, not character by character), and each chain
+book's rule (``dlbook.check.outputs``, not character by character), and each chain
 starts as a reader's pasted copy would, in a fresh namespace, in an empty
 folder, with torch's random generator as a new process has it.
 
@@ -44,9 +44,9 @@ from pytest_codeblocks.plugin import MarkdownFile, TestBlock
 # three changes the results of the book's training runs on the machines it
 # is tested on (MKL_ENABLE_INSTRUCTIONS, also tried, changed none).  Importing
 # torch (dlbook does) before they are set is fine; running a kernel is not.
-from dlbook.floatpath import PORTABLE
-from dlbook.floatpath import SETTINGS as FLOAT_KNOBS
-from pages import book_of, codeblocks_text
+from dlbook.check.floatpath import PORTABLE
+from dlbook.check.floatpath import SETTINGS as FLOAT_KNOBS
+from dlbook.check.pages import book_of, codeblocks_text
 
 os.environ.setdefault("MPLBACKEND", "Agg")  # figures drawn off-screen
 
@@ -85,7 +85,7 @@ class BookBlock(TestBlock):
     book's rule."""
 
     def runtest(self):
-        from dlbook.outputs import check
+        from dlbook.check.outputs import check
 
         block = self.obj
         folder = tempfile.mkdtemp(prefix="dlbook-chain-")

@@ -17,7 +17,7 @@ COMMANDS = {"check": "rerun a page's code (or the whole book) and compare it "
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "check":
-        from dlbook import check  # imported here: `python -m dlbook` alone stays quick
+        from dlbook.check import cli as check  # imported here: `python -m dlbook` alone stays quick
 
         return check.main(argv[1:])
     usage = "usage: python -m dlbook COMMAND [...]\n\ncommands:\n" + "\n".join(

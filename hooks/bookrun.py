@@ -10,7 +10,7 @@ its library versions, or the way runs are made.  A kept run is a real run
 of exactly the same code; what it printed is checked afresh each time.
 
 A chain runs here as a reader who copies it into a file runs it
-(``dlbook.rerun``): a fresh Python process in an empty folder, with the
+(``dlbook.check.run``): a fresh Python process in an empty folder, with the
 interpreter in ``DLBOOK_RUN_PYTHON`` (in ``make test``, a virtual
 environment made with the reader's install commands) or this one, which
 also runs a chain that needs an optional extra the reader's install leaves
@@ -28,7 +28,7 @@ no notebook holds, the shell blocks: each block of the book runs once.
 ``--write`` (``make outputs``) writes what each block printed beside its
 snippet as ``<name>.out``, which both languages' pages include.  A committed
 ``.out`` that the fresh output still agrees with (the rule of
-``dlbook.outputs``) is left alone, so a run on another CPU does not churn
+``dlbook.check.outputs``) is left alone, so a run on another CPU does not churn
 the last digits; ``--force`` writes the fresh output anyway.  A snippet that
 no longer prints loses its ``.out``.  The tests never write these files.
 """
@@ -50,9 +50,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from dlbook import rerun
-from dlbook import outputs as outputs_rule
-from pages import ROOT, SNIPPETS, Block, Chain, all_chains, output_path
+from dlbook.check import run as rerun
+from dlbook.check import outputs as outputs_rule
+from dlbook.check.pages import ROOT, SNIPPETS, Block, Chain, all_chains, output_path
 from runcache import (BACKEND, chain_key, depends_on, environment, extra_of, python,
                       still_true, thread_env)
 
@@ -126,7 +126,7 @@ def run(chain: Chain, interpreter: str | None = None,
         runner: rerun.Runner | None = None) -> Run:
     """The chain's run: from the cache, or made now (and then cached).
 
-    ``runner`` (a warm :class:`dlbook.rerun.Runner` for ``interpreter``)
+    ``runner`` (a warm :class:`dlbook.check.run.Runner` for ``interpreter``)
     saves the imports.  A failed run is returned, not cached: the next call
     runs it again.
     """

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pages import FENCE
+from dlbook.check.pages import FENCE
 
 # Han (with extension A and compatibility ideographs), kana, CJK symbols and
 # punctuation (、。「」…), fullwidth forms (，：；！？（）).

@@ -3,7 +3,7 @@
 The book's snippets end with ``plt.show()``, like any matplotlib script a
 reader would write, and label their figures in English.  ``bookrun.py`` runs
 every snippet once with ``MPLBACKEND=module://figure_backend`` and
-``DLBOOK_FIGURE_DIR`` set; ``dlbook.rerun`` names the snippet that runs in
+``DLBOOK_FIGURE_DIR`` set; ``dlbook.check.run`` names the snippet that runs in
 ``DLBOOK_SNIPPET`` (``cnn/lenet``).  ``plt.show()`` pickles the open figures
 to ``<DLBOOK_FIGURE_DIR>/cnn/lenet-<n>.pickle``; ``figure_draw.py`` then
 draws them in every language.  In a page's notebook (``pagerun.py``), where

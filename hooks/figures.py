@@ -33,7 +33,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 import bookrun
-from pages import Chain, all_chains
+from dlbook.check.pages import Chain, all_chains
 
 ROOT = Path(__file__).resolve().parents[1]
 SNIPPETS = ROOT / "snippets"

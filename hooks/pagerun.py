@@ -49,8 +49,8 @@ import downloads
 import handson
 import notebook_gen
 import warmkernel
-from dlbook.rerun import snippet_name
-from pages import DOCS, ROOT, chains, pages
+from dlbook.check.run import snippet_name
+from dlbook.check.pages import DOCS, ROOT, chains, pages
 from runcache import extra_of, python, thread_env
 
 CACHE = bookrun.CACHE / "notebooks"

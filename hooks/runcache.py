@@ -3,7 +3,7 @@ still stands for a fresh one.
 
 A run's output is decided by the chain's own files, the interpreter it runs
 with and that interpreter's library versions, the number of threads, the
-runner (``dlbook/rerun.py``, ``figure_backend.py``) and the ``dlbook`` files
+runner (``dlbook/check/run.py``, ``figure_backend.py``) and the ``dlbook`` files
 it read: the modules it imported and the package's data.  ``bookrun.py``
 keys a run by all but the last (``chain_key``) and keeps the last with it
 (``depends_on``), so that an edit of ``dlbook/gan.py`` runs again only the
@@ -22,8 +22,8 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
-from dlbook import rerun
-from pages import ROOT, SNIPPETS, Chain
+from dlbook.check import run as rerun
+from dlbook.check.pages import ROOT, SNIPPETS, Chain
 
 BACKEND = Path(__file__).with_name("figure_backend.py")
 

@@ -33,7 +33,7 @@ from collections.abc import Mapping, Sequence
 from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
 
-from dlbook import rerun
+from dlbook.check import run as rerun
 
 # what the server imports once (the book's own modules are never preloaded:
 # a run records the dlbook modules it imported, and must import them itself)

@@ -9,7 +9,7 @@
 # Each gets a fresh virtualenv .versions/<name> (of requirements.lock only
 # pytest's pin), then runs the unit tests of dlbook that need no site
 # ($UNIT_TESTS) and a few snippets compared with their .out
-# ($VERSION_SNIPPETS, by the rule of dlbook.outputs).
+# ($VERSION_SNIPPETS, by the rule of dlbook.check.outputs).
 # INSTALLER=uv installs with uv (see installer.sh).  `make test-versions
 # ENDS=lowest` runs one end only.
 set -euo pipefail

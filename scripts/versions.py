@@ -11,7 +11,7 @@ of those same packages.  ``snippets`` runs snippets with this Python as a
 reader runs them (``python snippet.py`` in an empty folder outside the
 repository, ``MPLBACKEND=Agg``, ``PYTHONHASHSEED=0``, one thread, ``dlbook``
 from the installed package) and compares what each prints with its ``.out`` by the
-book's rule (``dlbook.outputs``).
+book's rule (``dlbook.check.outputs``).
 """
 
 from __future__ import annotations
@@ -61,10 +61,10 @@ def report() -> str:
 
 
 def run_snippet(snippet: Path, timeout: float = 900) -> tuple[list[str], float]:
-    """Run one snippet as a reader does (``dlbook.rerun``, as the book's own
+    """Run one snippet as a reader does (``dlbook.check.run``, as the book's own
     run and ``python -m dlbook check`` do); the mismatches with its ``.out``."""
-    from dlbook import rerun
-    from dlbook.outputs import compare, parse_tolerances
+    from dlbook.check import run as rerun
+    from dlbook.check.outputs import compare, parse_tolerances
 
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     # one thread, as the book's outputs were made: the order of a sum can

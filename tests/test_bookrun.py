@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 
 import bookrun
-from pages import SNIPPETS, all_chains
+from dlbook.check.pages import SNIPPETS, all_chains
 
 DEVICE = next(c for c in all_chains() if c.blocks[0].include == "neuron/device.py")
 

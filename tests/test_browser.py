@@ -33,7 +33,7 @@ import pytest
 import a11y
 import page_weight  # scripts/ is on pytest's pythonpath (pyproject.toml)
 import sitetools
-from pages import ROOT
+from dlbook.check.pages import ROOT
 
 SITE = sitetools.SITE
 SHOTS = ROOT / "artifacts" / "screenshots"

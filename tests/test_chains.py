@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from names import unbound
-from pages import all_chains
+from dlbook.check.pages import all_chains
 
 CHAINS = [c for c in all_chains() if c.in_notebook]
 

@@ -1,9 +1,9 @@
 """``python -m dlbook check`` reruns a page's code and tells where it
-disagrees with the book (``dlbook/check.py``, ``dlbook/book.py``).
+disagrees with the book (``dlbook/check/cli.py``, ``dlbook/check/book.py``).
 
 The broken cases run against a temporary book: two pages (one per
-language) over snippets written here, read by a copy of the repository's
-own ``hooks/pages.py``, as the installed book is read in a clone.
+language) over snippets written here, read by the page reader
+(``dlbook/check/pages.py``), as the installed book is read in a clone.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from dlbook import book as booklib
-from dlbook import check, floatpath
-from pages import ROOT, all_chains
+from dlbook.check import book as booklib
+from dlbook.check import cli as check, floatpath
+from dlbook.check.pages import ROOT, all_chains
 
 PAGE = """# {title}
 
@@ -45,8 +45,6 @@ def make_book(root: Path, snippets: dict[str, tuple[str, str]],
     languages; ``snippets`` maps a name to (code, the output the page shows).
     Its outputs were made, it says, with the versions ``lock`` pins: by
     default torch 1.0.0 and numpy 1.0.0."""
-    (root / "hooks").mkdir(parents=True)
-    shutil.copy(ROOT / "hooks" / "pages.py", root / "hooks" / "pages.py")
     (root / "snippets" / "demo").mkdir(parents=True)
     # the versions the book's outputs were made with, as a repository pins them
     (root / "requirements.lock").write_text(lock, "utf-8")
@@ -286,8 +284,8 @@ def test_the_shipped_index_lists_exactly_the_chains_the_pages_run(wheel):
 def test_a_wheel_carries_the_book(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {"dlbook/_book/index.json", "dlbook/_book/snippets/neuron/one_neuron.py",
-            "dlbook/_book/snippets/neuron/one_neuron.out", "dlbook/check.py",
-            "dlbook/floatpath.py"} <= names
+            "dlbook/_book/snippets/neuron/one_neuron.out", "dlbook/check/cli.py",
+            "dlbook/check/floatpath.py"} <= names
 
 
 def test_a_page_checks_out_from_the_installed_wheel(wheel, tmp_path):

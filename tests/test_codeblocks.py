@@ -14,7 +14,7 @@ alone, ``python snippet.py`` in a fresh process, any chain not run yet).
 The same run draws the site's figures, so it is made once per change of
 the code and kept by content hash; what it printed is checked against the
 page every time: it must agree with the committed
-``snippets/<ch>/<name>.out`` under the rule of ``dlbook.outputs`` (same
+``snippets/<ch>/<name>.out`` under the rule of ``dlbook.check.outputs`` (same
 text, whole numbers equal, decimals within two steps of their last printed
 digit).  A failure names the pages, the snippet file and line, and shows a
 diff; ``make outputs`` rewrites the ``.out`` files from fresh runs, to be
@@ -28,8 +28,8 @@ import re
 import pytest
 
 import bookrun
-from dlbook.outputs import check
-from pages import ROOT, SNIPPETS, Block, Chain, all_chains
+from dlbook.check.outputs import check
+from dlbook.check.pages import ROOT, SNIPPETS, Block, Chain, all_chains
 
 
 def _params() -> list:

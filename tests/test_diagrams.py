@@ -18,7 +18,7 @@ import pytest
 from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 
-from pages import DOCS, ROOT
+from dlbook.check.pages import DOCS, ROOT
 
 
 def _load_hook():

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pages import DOCS, LANGS
+from dlbook.check.pages import DOCS, LANGS
 
 SITE = Path(os.environ.get("DLBOOK_SITE", DOCS.parent / "site")).resolve()
 CHROMIUM = os.environ.get("DLBOOK_CHROMIUM", "/usr/bin/chromium")

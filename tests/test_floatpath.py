@@ -1,4 +1,4 @@
-"""The float path of this machine and the book's (``dlbook/floatpath.py``)."""
+"""The float path of this machine and the book's (``dlbook/check/floatpath.py``)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import platform
 
 import torch
 
-from dlbook import floatpath
+from dlbook.check import floatpath
 
 
 def test_here_names_kernels_blas_machine_threads_and_the_variables_set():

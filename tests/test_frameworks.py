@@ -11,7 +11,7 @@ same data, the same starting weights), offline, with one thread, in an empty
 folder, and checks
 
 * its printed output against its ``.out`` under the book's rule
-  (``dlbook.outputs``), and
+  (``dlbook.check.outputs``), and
 * its first-layer weights after training against PyTorch's, to the same
   ``1e-5`` as the page's own agreement block (``agree.py``) for JAX and Keras.
 
@@ -32,8 +32,8 @@ import numpy as np
 import pytest
 
 from dlbook.check import run_env
-from dlbook.outputs import check
-from pages import DOCS, ROOT, Block, blocks
+from dlbook.check.outputs import check
+from dlbook.check.pages import DOCS, ROOT, Block, blocks
 
 PAGE = DOCS / "en" / "frameworks" / "index.md"
 TARGET = "test-frameworks"

@@ -8,7 +8,7 @@ import re
 
 from mkdocs.config import load_config
 
-from pages import DOCS, ROOT
+from dlbook.check.pages import DOCS, ROOT
 
 ABBR = DOCS / "includes" / "abbreviations.md"
 LINE = re.compile(r"^\*\[(?P<key>[^\]]+)\]: (?P<text>.+)$")

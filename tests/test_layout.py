@@ -1,6 +1,6 @@
 """Test helpers are not tests, and imports need no path tricks.
 
-Shared code of the tests lives in helper modules (``hooks/pages.py``,
+Shared code of the tests lives in helper modules (``dlbook/check/pages.py``,
 ``tests/sitecheck.py``, ``tests/conftest.py``), never in a ``test_*.py``
 that another test imports: pytest would collect its tests twice, and a
 helper's change would look like a test's.  ``hooks/``, ``scripts/`` and

@@ -10,8 +10,8 @@ import pytest
 
 import notebook_gen
 import pagerun
-from dlbook.outputs import compare, parse_tolerances
-from pages import DOCS, blocks
+from dlbook.check.outputs import compare, parse_tolerances
+from dlbook.check.pages import DOCS, blocks
 
 
 def notebook(page):

@@ -13,7 +13,7 @@ import pytest
 from mkdocs.exceptions import PluginError
 
 import notebooks
-from pages import ROOT
+from dlbook.check.pages import ROOT
 
 NOTEBOOK = {
     "cells": [

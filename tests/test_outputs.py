@@ -2,7 +2,7 @@
 
 import pytest
 
-from dlbook.outputs import (
+from dlbook.check.outputs import (
     Mismatch,
     compare,
     diff,

@@ -18,7 +18,7 @@ import pytest
 import bookrun
 import handson
 import pagerun
-from pages import DOCS, chains
+from dlbook.check.pages import DOCS, chains
 
 PAGE = DOCS / "zh" / "cnn" / "index.md"  # seven chains; cnn/hierarchy.py draws
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from pages import (
+from dlbook.check.pages import (
     DOCS,
     LANGS,
     SNIPPETS,

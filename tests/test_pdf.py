@@ -28,7 +28,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ContentStream
 
 from booknav import DOCS, nav_pages, titles
-from pages import SNIPPETS, blocks, pages
+from dlbook.check.pages import SNIPPETS, blocks, pages
 from a11y import pdf_cjk_gaps
 from pdfread import Glyph, figure_alts, page_glyphs, page_texts
 

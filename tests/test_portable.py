@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from pytest_codeblocks.main import extract_from_buffer
 
-from dlbook.floatpath import SETTINGS
-from pages import ROOT, book_of, codeblocks_text
+from dlbook.check.floatpath import SETTINGS
+from dlbook.check.pages import ROOT, book_of, codeblocks_text
 
 PAGE = """# A page
 

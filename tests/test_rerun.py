@@ -1,4 +1,4 @@
-"""``dlbook.rerun`` runs a chain of files as a reader does: a fresh process
+"""``dlbook.check.run`` runs a chain of files as a reader does: a fresh process
 (forked from a warm one), an empty folder, one namespace per chain."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dlbook import rerun
+from dlbook.check import run as rerun
 
 
 def _files(tmp_path: Path, *codes: str) -> list[Path]:

@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 import pytest
 
 from hooks import api
-from pages import DOCS, LANGS, SNIPPETS, blocks, pages
+from dlbook.check.pages import DOCS, LANGS, SNIPPETS, blocks, pages
 from sitecheck import SITE, built, html_pages, resolve, soup
 
 CDN_HOSTS = ("googleapis", "gstatic", "jsdelivr", "unpkg", "cdnjs", "cloudflare", "bootcdn", "mathjax.org")

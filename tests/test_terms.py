@@ -37,7 +37,7 @@ import pytest
 import handson
 import yaml
 
-from pages import DOCS, LANGS, ROOT, pages
+from dlbook.check.pages import DOCS, LANGS, ROOT, pages
 
 ABBR = DOCS / "includes" / "abbreviations.md"
 NOTEBOOKS = ROOT / "snippets" / "notebooks"

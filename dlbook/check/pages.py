@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]  # the repository (a clone)
 DOCS = ROOT / "docs"
 SNIPPETS = ROOT / "snippets"
 LANGS = ("zh", "en")
@@ -71,11 +71,11 @@ class Block:
 
     @property
     def id(self) -> str:
-        return f"{self.page.relative_to(DOCS)}:{self.line}"
+        return f"{self.page.relative_to(_root_of(self.page) / 'docs')}:{self.line}"
 
     @property
     def snippet(self) -> Path | None:
-        return SNIPPETS / self.include if self.include else None
+        return _root_of(self.page) / "snippets" / self.include if self.include else None
 
     @property
     def code(self) -> str:
@@ -83,7 +83,8 @@ class Block:
 
     @property
     def expected_output(self) -> str | None:
-        return (SNIPPETS / self.output).read_text("utf-8") if self.output else None
+        return ((_root_of(self.page) / "snippets" / self.output).read_text("utf-8")
+                if self.output else None)
 
     @property
     def runs_in(self) -> str | None:
@@ -128,8 +129,9 @@ class Chain:
         return first + (f"+{len(self.blocks) - 1}" if len(self.blocks) > 1 else "")
 
 
-def pages(lang: str, suffix: str = ".md") -> list[Path]:
-    return sorted((DOCS / lang).rglob(f"*{suffix}"))
+def pages(lang: str, suffix: str = ".md", root: Path = ROOT) -> list[Path]:
+    """The pages of one language of the book at ``root`` (this repository's)."""
+    return sorted((Path(root) / "docs" / lang).rglob(f"*{suffix}"))
 
 
 def _markers(lines: list[str], fence: int) -> tuple[bool, str | None]:
@@ -187,7 +189,7 @@ def _blocks(page: Path, mtime: float) -> tuple[Block, ...]:
         body = [line for line in lines[i + 1:j] if line.strip()]
         includes = [INCLUDE.match(line) for line in body]
         only_include = includes[0].group(1) if len(body) == 1 and includes[0] else None
-        where = f"{page.relative_to(ROOT)}:{i + 1}"
+        where = f"{page.relative_to(_root_of(page))}:{i + 1}"
         if syntax in RUN_SYNTAX:
             cont, skip = _markers(lines, i)
             if cont and not found:
@@ -234,6 +236,18 @@ def all_chains() -> list[Chain]:
                 else:
                     seen[chain.key] = chain
     return list(seen.values())
+
+
+@cache
+def _root_of(page: Path) -> Path:
+    """The book a page belongs to: this repository, or a test's book."""
+    if page.is_relative_to(ROOT):
+        return ROOT
+    found = book_of(page)
+    if found is None:
+        raise PageError(f"expected a page under a book's docs/ (with snippets/ beside "
+                        f"it), got {page}")
+    return found
 
 
 def book_of(path: Path) -> Path | None:

@@ -7,18 +7,18 @@ and one thread.  A reader runs the same code with another torch, another
 CPU, perhaps a GPU, and may see other numbers.  Most differences are
 harmless (the last digit of a loss), some are not (a new torch changed a
 default); this command tells which: it reruns a page's code exactly as the
-tests do (:mod:`dlbook.rerun`: each chain of snippets in a fresh process in
+tests do (:mod:`dlbook.check.run`: each chain of snippets in a fresh process in
 an empty folder), compares what it prints with the page under the tests'
-own rule (:mod:`dlbook.outputs`: same text, whole numbers equal, decimals
+own rule (:mod:`dlbook.check.outputs`: same text, whole numbers equal, decimals
 within two steps of their last printed digit) and, for each line that
 disagrees, says what the book shows and what your run printed; then, once,
-what the differences point at (:mod:`dlbook.checkreport`): other library
+what the differences point at (:mod:`dlbook.check.report`): other library
 versions than the book's, or, with the book's versions, this machine's
-float path (:mod:`dlbook.floatpath`).
+float path (:mod:`dlbook.check.floatpath`).
 
 plan -> run -> compare -> report: :func:`plan` lists the chains,
 :func:`check` runs each (:func:`run_one`) and compares it with the page,
-and :mod:`dlbook.checkreport` reports their results.
+and :mod:`dlbook.check.report` reports their results.
 
     python -m dlbook check neuron           # one page
     python -m dlbook check rnn              # a chapter
@@ -50,12 +50,12 @@ from importlib import metadata
 from pathlib import Path
 from typing import TextIO
 
-from dlbook import checkreport as report
-from dlbook import floatpath
-from dlbook import outputs as rule
-from dlbook import rerun
-from dlbook.book import Book, BookError, Chain, installed
-from dlbook.checkreport import Result
+from dlbook.check import report
+from dlbook.check import floatpath
+from dlbook.check import outputs as rule
+from dlbook.check import run as rerun
+from dlbook.check.book import Book, BookError, Chain, installed
+from dlbook.check.report import Result
 
 TIMEOUT = 1800  # seconds for one chain, as in the book's own runs
 # The book's outputs are made with one thread: how a matrix product is split

@@ -5,9 +5,9 @@ lines that differ, and at the end one verdict.  A difference means little
 without the versions and the float path beside it: the same line printed
 by torch 2.13 and by another torch points at the library, by the same
 torch at the machine (another CPU, another BLAS, more threads:
-:mod:`dlbook.floatpath`).  So the report names the reader's Python, torch,
+:mod:`dlbook.check.floatpath`).  So the report names the reader's Python, torch,
 numpy and dlbook next to the ones the book's outputs were made with
-(``Book.checked_with``, :mod:`dlbook.book`), and the reader's float path
+(``Book.checked_with``, :mod:`dlbook.check.book`), and the reader's float path
 next to the book's.  Kept apart from :mod:`dlbook.check`, which runs and
 compares and hands its :class:`Result` here.
 """
@@ -21,9 +21,9 @@ from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from typing import TextIO
 
-from dlbook import floatpath
-from dlbook import outputs as rule
-from dlbook.book import LIBRARIES, Book, Chain
+from dlbook.check import floatpath
+from dlbook.check import outputs as rule
+from dlbook.check.book import LIBRARIES, Book, Chain
 
 # in every report; the other libraries only where they differ from the book's
 ALWAYS = ("python", "torch", "numpy")

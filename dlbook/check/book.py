@@ -1,15 +1,15 @@
 """The book's code as data: which pages run which snippets, and what they print.
 
-``python -m dlbook check`` (``dlbook.check``) reruns a page's code on the
+``python -m dlbook check`` (``dlbook.check.cli``) reruns a page's code on the
 reader's machine.  For that it needs what the book's own tests read: the
 snippet files, their ``.out`` files, and which snippets each page runs in
 one namespace (a *chain*), which it only shows, and why.  The pages say all
-of that (``hooks/pages.py`` reads them for the tests and the site), but a
+of that (``dlbook.check.pages`` reads them for the tests and the site), but a
 reader who installed a wheel has no pages, only the package.  So the book
 travels in two forms, read through one :class:`Book`:
 
 * in a clone (``pip install -e .``), straight from the repository: the
-  pages are read by ``hooks/pages.py`` itself, so the check can never see
+  pages are read by ``dlbook.check.pages`` itself, so the check can never see
   other chains than the tests;
 * in a wheel (``pip install .``), from ``dlbook/_book/``: the build copies
   ``snippets/`` there and writes ``index.json``, made by the same
@@ -17,27 +17,27 @@ travels in two forms, read through one :class:`Book`:
 
 The index also records the versions the book's outputs were made with: the
 pins of ``requirements.lock`` and the Python of the CI image, read when the
-index is made.  This module imports nothing outside the standard library:
-the build runs it before torch is installed.
+index is made.  This module and the page reader import nothing outside the
+standard library (nor does ``import dlbook``, which loads its lesson modules
+only when they are used): the build runs them before torch is installed.
 """
 
 from __future__ import annotations
 
 import difflib
-import hashlib
-import importlib.util
 import json
 import re
 import shutil
-import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from types import ModuleType
 from urllib.parse import urlsplit
 
-PACKAGED = Path(__file__).resolve().parent / "_book"  # in a wheel
-SOURCE = Path(__file__).resolve().parents[1]  # the repository, in a clone
+from dlbook.check import pages as reader
+
+PACKAGE = Path(__file__).resolve().parents[1]  # dlbook/
+PACKAGED = PACKAGE / "_book"  # in a wheel
+SOURCE = PACKAGE.parent  # the repository, in a clone
 INDEX = "index.json"
 FORMAT = 1
 # The libraries whose version changes what a snippet prints.
@@ -178,26 +178,11 @@ def installed() -> Book:
     repository of an editable install."""
     if (PACKAGED / INDEX).exists():
         return Book.from_folder(PACKAGED)
-    if (SOURCE / "hooks" / "pages.py").exists():
+    if (SOURCE / "docs").is_dir() and (SOURCE / "snippets").is_dir():
         return Book.from_source(SOURCE)
-    raise BookError(f"this dlbook ({Path(__file__).parent}) has no book: expected "
+    raise BookError(f"this dlbook ({PACKAGE}) has no book: expected "
                     f"{PACKAGED / INDEX} (an installed wheel) or the repository's "
-                    f"hooks/pages.py beside the package (pip install -e .)")
-
-
-@cache
-def _pages_module(root: Path) -> ModuleType:
-    """``<root>/hooks/pages.py``, the page reader of that book, loaded from
-    its file (each book's own: its ``ROOT`` is the file's repository)."""
-    path = root / "hooks" / "pages.py"
-    if not path.exists():
-        raise BookError(f"expected the page reader {path}, found no such file")
-    name = "_dlbook_pages_" + hashlib.sha1(str(root).encode()).hexdigest()[:12]
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+                    f"docs/ and snippets/ beside the package (pip install -e .)")
 
 
 def make_index(root: Path) -> dict:
@@ -207,12 +192,12 @@ def make_index(root: Path) -> dict:
     Both languages show the same code (``tests/test_pages.py``), so a page
     is named by its path below ``docs/<lang>/`` without ``.md``.
     """
-    pages = _pages_module(Path(root).resolve())
+    root = Path(root).resolve()
     index: dict = {"format": FORMAT, "pages": {}, "checked_with": checked_with(root)}
-    for lang in pages.LANGS:  # the last, English, title wins
-        for page in pages.pages(lang):
-            name = page.relative_to(pages.DOCS / lang).with_suffix("").as_posix()
-            chains = [_chain(c) for c in pages.chains(page)]
+    for lang in reader.LANGS:  # the last, English, title wins
+        for page in reader.pages(lang, root=root):
+            name = page.relative_to(root / "docs" / lang).with_suffix("").as_posix()
+            chains = [_chain(c) for c in reader.chains(page)]
             index["pages"][name] = {"title": _title(page) or name, "chains": chains}
     index["pages"] = dict(sorted(index["pages"].items()))
     return index
