@@ -130,14 +130,11 @@ test-frameworks: $(STAMP) frameworks-envs
 	DLBOOK_REQUIRE_FRAMEWORKS=1 $(OFFLINE) $(BIN)/python -m pytest -p no:cacheprovider \
 	  tests/test_frameworks.py
 
-# every block of the book, run once (what is cached is not run again): each
-# page's notebook, two at a time, whose run is also that of the page's
-# chains (hooks/pagerun.py), and beside them the chains that no notebook
-# holds, the shell blocks (hooks/bookrun.py; each run has one thread)
+# every Python block of the book, run once (what is kept is not run again):
+# each page's notebook and the hands-on notebooks, two at a time, one thread
+# each (hooks/runs.py; the one cache: .cache/runs/)
 runs: $(STAMP)
-	@$(OFFLINE) $(BIN)/python hooks/pagerun.py & notebooks=$$!; \
-	$(OFFLINE) $(BIN)/python hooks/bookrun.py --jobs 1 --not-in-notebooks; chains=$$?; \
-	wait $$notebooks && exit $$chains
+	$(OFFLINE) $(BIN)/python hooks/runs.py
 
 # the parts of `make test` that run side by side once the runs are done:
 # the tests that need no site; the site's tests (after its build); the tests
@@ -173,10 +170,11 @@ test-unit:
 	DLBOOK_SITE=$(CURDIR)/.no-site-yet $(OFFLINE) $(BIN)/python -m pytest \
 	  $(addprefix --ignore=,$(SITE_TESTS))
 
-# rewrite snippets/<ch>/<name>.out from fresh runs of the snippets (review the
-# diff like any edit); `make outputs SNIPPETS="cnn/lenet.py"` for some only
+# rewrite snippets/<ch>/<name>.out from the runs of the pages' notebooks
+# (review the diff like any edit); `make outputs SNIPPETS="cnn/lenet.py"`
+# for the pages that run those only
 outputs: $(STAMP)
-	$(OFFLINE) $(BIN)/python hooks/bookrun.py --write $(SNIPPETS)
+	$(OFFLINE) $(BIN)/python hooks/runs.py --write $(SNIPPETS)
 
 # The book to take away, one per language, in dist/ (ignored by git):
 #   make offline: a copy that opens from disk (file://) with search, zipped:

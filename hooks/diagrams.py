@@ -43,6 +43,8 @@ from typing import Callable, Iterable, Protocol
 
 from mkdocs.exceptions import PluginError
 
+from dlbook.check.pages import fences
+
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / ".cache" / "diagrams"
 MERMAID_JS = ROOT / "docs" / "assets" / "vendor" / "mermaid" / "mermaid.min.js"
@@ -62,8 +64,6 @@ FONT_STACK = ('-apple-system, BlinkMacSystemFont, "Segoe UI", Helvetica, Arial, 
 TOKEN = "dlbookmermaidsvg"
 # What pymdownx.superfences makes of a ```mermaid fence (mkdocs.yml).
 PRE = re.compile(r'<pre class="mermaid"><code>(.*?)</code></pre>', re.S)
-FENCE = re.compile(r'^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*mermaid[ \t]*\n'
-                   r'(?P<body>.*?)^(?P=indent)(?P=fence)[ \t]*$', re.S | re.M)
 # The colours (CSS variables) and the extra rules follow the page's palette.
 EXTRA_CSS = (
     # labels in the reader's fonts, and measured with them
@@ -126,7 +126,9 @@ def markdown_sources(markdown: str) -> list[str]:
     Used to draw the diagrams of every language in the first browser session
     of a build; a fence this misses is still drawn, in a second session.
     """
-    return [normalize(m.group("body")) for m in FENCE.finditer(markdown)]
+    lines = markdown.splitlines()
+    return [normalize("".join(f"{line}\n" for line in lines[f.start + 1:f.end]))
+            for f in fences(lines) if f.syntax == "mermaid"]
 
 
 def cache_key(source: str, mermaid_digest: str, config: dict) -> str:

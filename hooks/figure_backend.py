@@ -1,15 +1,13 @@
 """A matplotlib backend whose ``plt.show()`` pickles every open figure.
 
 The book's snippets end with ``plt.show()``, like any matplotlib script a
-reader would write, and label their figures in English.  ``bookrun.py`` runs
-every snippet once with ``MPLBACKEND=module://figure_backend`` and
-``DLBOOK_FIGURE_DIR`` set; ``dlbook.check.run`` names the snippet that runs in
-``DLBOOK_SNIPPET`` (``cnn/lenet``).  ``plt.show()`` pickles the open figures
-to ``<DLBOOK_FIGURE_DIR>/cnn/lenet-<n>.pickle``; ``figure_draw.py`` then
-draws them in every language.  In a page's notebook (``pagerun.py``), where
-one Jupyter kernel runs every snippet of the page, ``plt.show()`` pickles
-to ``fig-<k>.pickle`` and names the file in an output of the cell that
-showed it; ``pagerun.py`` renames it after that cell's snippet.  Running
+reader would write, and label their figures in English.  A page's notebook
+runs in a Jupyter kernel with ``MPLBACKEND=module://figure_backend`` and
+``DLBOOK_FIGURE_DIR`` set (``runs.py``), one cell per snippet; there
+``plt.show()`` pickles the open figures to ``fig-<k>.pickle`` and names
+each file in an output of the cell that showed it; ``runs.py`` renames it
+after that cell's snippet (``cnn/lenet-1.pickle``) and ``figure_draw.py``
+then draws them in every language.  Running
 (slow: snippets train models) and drawing (seconds) are two steps, so a
 changed translation table redraws without running anything.
 """
@@ -42,30 +40,15 @@ def _remembered_tight_layout(self, *args, **kwargs):
 Figure.tight_layout = _remembered_tight_layout
 
 
-_shown: dict[str, int] = {}  # figures pickled so far, per snippet
-
-
-def show(*args, **kwargs):
-    """Pickle every open figure; ``figure_draw.py`` draws them after the run."""
-    snippet = os.environ.get("DLBOOK_SNIPPET")
-    if snippet is None:
-        return _show_in_kernel()
-    for num in plt.get_fignums():
-        _shown[snippet] = n = _shown.get(snippet, 0) + 1
-        pickled = Path(os.environ["DLBOOK_FIGURE_DIR"]) / f"{snippet}-{n}.pickle"
-        pickled.parent.mkdir(parents=True, exist_ok=True)
-        pickled.write_bytes(pickle.dumps(plt.figure(num)))
-    plt.close("all")
-
-
 MIME = "application/vnd.dlbook.figure+json"  # the output that names a pickled figure
 _in_kernel = itertools.count(1)  # figures pickled so far in this kernel, plus one
 
 
-def _show_in_kernel() -> None:
-    """In a Jupyter kernel, which runs many snippets: pickle each figure as
-    ``fig-<k>.pickle`` and name it in an output of the cell that shows it,
-    so that the cell, and so its snippet, is known from the notebook."""
+def show(*args, **kwargs) -> None:
+    """Pickle every open figure as ``fig-<k>.pickle`` in
+    ``DLBOOK_FIGURE_DIR`` and name it in an output of the cell that shows
+    it, so that the cell, and so its snippet, is known from the notebook;
+    ``figure_draw.py`` draws them after the run."""
     from IPython.display import display  # in a kernel, IPython is there
 
     for num in plt.get_fignums():

@@ -1,11 +1,11 @@
 """MkDocs hook: every figure on a page comes from a real run of its snippet.
 
 A snippet in ``snippets/`` that calls ``plt.show()`` draws the page's
-figures.  Its page's notebook runs it (``pagerun.py``, in ``make runs``),
-or, where that run is not kept, ``bookrun.py`` runs it alone (once, cached
-by content hash, two at a time), with the matplotlib backend
-``figure_backend.py``, whose ``plt.show()`` pickles the figures; the tests
-check what the same run printed.  Then ``figure_draw.py`` draws each figure in every language: as
+figures.  Its page's notebook runs it (``runs.py``, in ``make runs``, or
+here where that run is not kept: once, cached by content hash, two
+notebooks at a time), with the matplotlib backend ``figure_backend.py``,
+whose ``plt.show()`` pickles the figures; the tests check what the same run
+printed.  Then ``figure_draw.py`` draws each figure in every language: as
 the snippet made it into ``docs/en/figures/<chapter>/<snippet>-<n>.svg``,
 and translated through ``snippets/figures.<lang>.yml`` into
 ``docs/<lang>/figures/...`` (both ignored by git, never committed).  A page
@@ -32,7 +32,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-import bookrun
+import runs
 from dlbook.check.pages import Chain, all_chains
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,9 +87,18 @@ def _hash(*parts: str | bytes) -> str:
     return h.hexdigest()
 
 
+def run_key(snippet: Path) -> str:
+    """The kept run that drew a snippet's figures (``<key>/<variant>``), or
+    the key of the run that will."""
+    page = runs.page_of(chain_of(snippet))
+    nb, interpreter = runs.notebook(page), runs.kernel_python(page)
+    entry = runs.cached(nb, interpreter)
+    return entry.id if entry else f"{runs.key(nb, interpreter)}/not-run"
+
+
 def draw_key(snippet: Path) -> str:
     code = [p.read_bytes() for p in (DRAW, TEXT, *tables().values())]
-    return _hash(bookrun.key(chain_of(snippet)), snippet.as_posix(), *code,
+    return _hash(run_key(snippet), snippet.as_posix(), *code,
                  version("noto-cjk-sans-otc"), version("matplotlib"))
 
 
@@ -113,13 +122,14 @@ def is_drawn(snippet: Path) -> bool:
 
 
 def run(snippets: list[Path]) -> list[dict]:
-    """Run the snippets' chains (what is not cached; two at a time); their jobs."""
-    runs = bookrun.run_many([chain_of(s) for s in snippets], jobs=2)
+    """Run the snippets' pages' notebooks (what is not kept; two at a time);
+    the snippets' jobs."""
+    made = runs.run_chains([chain_of(s) for s in snippets], jobs=2)
     jobs = []
-    for snippet, r in zip(snippets, runs):
+    for snippet, r in zip(snippets, made):
         where = snippet.relative_to(ROOT)
         if r.error:
-            raise PluginError(f"figure snippet {where} failed: {r.error}\n{r.error.stderr}")
+            raise PluginError(f"figure snippet {where} failed: {r.error[-3000:]}")
         j = job(snippet, r.figures)
         if not _made(j["pickles"], ".pickle"):
             raise PluginError(f"{where} calls plt.show() but drew no figure")

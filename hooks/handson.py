@@ -10,9 +10,9 @@ build starts, in the background, in a kernel forked from a warm process
 (``warmkernel.py``).  mkdocs-jupyter
 then only renders the executed notebook (``execute: false``).
 
-The executed notebook is cached under ``.cache/notebooks/`` by a hash of the
-source, the ``dlbook`` sources, the lock file and this generator, and the
-file in ``docs/`` is written only when its bytes change: an unchanged
+The executed notebook is kept with every other run of the book
+(``runs.py``: by its code cells and the ``dlbook`` files it imported), and
+the file in ``docs/`` is written only when its bytes change: an unchanged
 notebook is never run twice, and ``mkdocs serve`` does not see a change and
 rebuild in a loop.
 """
@@ -20,11 +20,7 @@ rebuild in a loop.
 from __future__ import annotations
 
 import copy
-import hashlib
 import logging
-import os
-import sys
-import tempfile
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -32,16 +28,14 @@ from pathlib import Path
 import jupytext
 import nbformat
 from mkdocs.exceptions import PluginError
-from nbclient import NotebookClient
 
 import notebook_gen
-import runcache
+import runs
 import warmkernel
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ROOT / "snippets" / "notebooks"
 DOCS = ROOT / "docs"
-CACHE = ROOT / ".cache" / "notebooks"
 LANGS = ("zh", "en")
 MARKER = "# %%"
 
@@ -87,84 +81,27 @@ def for_language(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
     return out
 
 
-def kernel_env(env: dict[str, str] | None = None) -> dict[str, str]:
-    """The environment of a notebook's kernel: this process's, without its
-    ``MPLBACKEND`` (Jupyter's inline backend draws), with ``env`` added."""
-    env = {**{k: v for k, v in os.environ.items() if k != "MPLBACKEND"}, **(env or {})}
-    env["PYTHONHASHSEED"] = "0"
-    return env
-
-
-def execute(nb: nbformat.NotebookNode, cwd: str, *, timeout: int = 900,
-            env: dict[str, str] | None = None,
-            kernels: warmkernel.KernelServer | None = None,
-            kernel_python: str | None = None) -> nbformat.NotebookNode:
-    """Run every cell, top to bottom, in a fresh kernel started in ``cwd``.
-
-    The kernel draws with Jupyter's inline backend (PNG outputs) whatever
-    ``MPLBACKEND`` the calling process uses, unless ``env`` (which adds to
-    the kernel's environment) names another.  With ``kernels``
-    (:func:`kernel_server`, started with that same environment) the kernel
-    is forked from a warm process, its environment the server's with
-    ``env`` added; else it is a new ``kernel_python`` (default: this one).
-    """
-    env = {**kernels.env, **(env or {})} if kernels is not None else kernel_env(env)
-    if kernels is not None:
-        more = {"kernel_manager_class": kernels.manager()}
-    elif kernel_python not in (None, sys.executable):
-        more = {"kernel_manager_class": warmkernel.cold_manager(kernel_python)}
-    else:
-        more = {}
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", **more,
-                            resources={"metadata": {"path": cwd}},
-                            # no "running over TCP without encryption" in the build log
-                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
-    client.execute(env=env)
-    return nb
-
-
-def cache_key(source: Path) -> str:
-    h = hashlib.sha256()
-    deps = [source, Path(__file__), Path(notebook_gen.__file__), Path(warmkernel.__file__),
-            ROOT / "requirements.lock",
-            *sorted((ROOT / "dlbook").rglob("*.py"))]
-    for p in deps:
-        h.update(p.name.encode())
-        h.update(p.read_bytes() if p.exists() else b"")
-    return h.hexdigest()[:20]
-
-
-def _cached_path(source: Path) -> Path:
-    return CACHE / f"{source.stem}-{cache_key(source)}.ipynb"
-
-
-def is_cached(source: Path) -> bool:
-    return _cached_path(source).exists()
+def is_kept(source: Path) -> bool:
+    """Whether the source's notebook has a kept run (``runs.py``)."""
+    return runs.cached(read_source(source.read_text("utf-8"))) is not None
 
 
 def executed(source: Path, kernels: warmkernel.KernelServer | None = None
              ) -> nbformat.NotebookNode:
     """The source's notebook (both languages' cells), run with one torch
-    thread like all of the book's code; from the cache if nothing it depends
-    on changed.  ``make runs`` runs it ahead of the build, in a warm kernel."""
-    cached = _cached_path(source)
-    if cached.exists():
-        return nbformat.reads(cached.read_text("utf-8"), as_version=4)
+    thread like all of the book's code; kept by ``runs.py`` until its code
+    or a ``dlbook`` file it imports changes.  ``make runs`` runs it ahead
+    of the build, in a warm kernel."""
     nb = read_source(source.read_text("utf-8"))
     start = time.perf_counter()
-    with tempfile.TemporaryDirectory() as tmp:
-        try:
-            execute(nb, tmp, env=runcache.thread_env(), kernels=kernels)
-        except Exception as e:  # CellExecutionError, DeadKernelError, timeout
-            raise PluginError(f"notebook {source.relative_to(ROOT)} failed:\n{e}") from e
-    log.info("notebooks: ran %s in %.1f s", source.relative_to(ROOT), time.perf_counter() - start)
-    CACHE.mkdir(parents=True, exist_ok=True)
-    for old in CACHE.glob(f"{source.stem}-*.ipynb"):
-        old.unlink()
-    partial = cached.with_suffix(f".{os.getpid()}.tmp")
-    partial.write_text(nbformat.writes(nb), "utf-8")
-    partial.replace(cached)
-    return nb
+    try:
+        entry = runs.run(nb, kernels=kernels)
+    except runs.NotebookFailed as e:
+        raise PluginError(f"notebook {source.relative_to(ROOT)} failed:\n{e}") from e
+    if not entry.cached:
+        log.info("notebooks: ran %s in %.1f s", source.relative_to(ROOT),
+                 time.perf_counter() - start)
+    return entry.notebook
 
 
 def write_if_changed(path: Path, text: str) -> bool:
@@ -186,19 +123,9 @@ def build(source: Path) -> list[Path]:
     return out
 
 
-def kernel_server(python: str | None = None,
-                  env: dict[str, str] | None = None) -> warmkernel.KernelServer:
-    """Warm kernels with the environment every notebook of the book runs in:
-    one torch thread (``runcache.thread_env``), like the chains, and ``env``;
-    with the interpreter ``python`` (default: this one)."""
-    return warmkernel.KernelServer(python=python,
-                                   env=kernel_env({**runcache.thread_env(), **(env or {})}))
-
-
 def run_all(todo: list[Path]) -> None:
     """Run the notebooks side by side, in kernels forked from one warm process."""
-    with kernel_server() as kernels, \
-            ThreadPoolExecutor(max_workers=2) as pool:
+    with runs.kernel_server() as kernels, ThreadPoolExecutor(max_workers=2) as pool:
         list(pool.map(lambda source: executed(source, kernels), todo))
 
 
@@ -209,7 +136,7 @@ def on_config(config):
     """Start the notebooks that are not cached now, in the background: a cold
     build (or ``mkdocs serve``) runs them while the figures' snippets run."""
     global _running
-    todo = [s for s in sources() if not is_cached(s)]
+    todo = [s for s in sources() if not is_kept(s)]
     if todo and _running is None:
         _running = ThreadPoolExecutor(max_workers=1).submit(run_all, todo)
     return config

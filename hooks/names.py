@@ -1,7 +1,7 @@
 """The names a chain of blocks uses but never binds.
 
 A page's notebook runs every chain of the page in one kernel, one after the
-other (``pagerun.py``), and that run is the run of each chain.  A reader may
+other (``runs.py``), and that run is the run of each chain.  A reader may
 also copy one chain alone into a file.  What the notebook run cannot show is
 that a chain does not lean on a name an earlier chain left behind: a chain
 that uses ``model`` without making it runs in the notebook and fails alone.

@@ -39,9 +39,8 @@ import jupytext
 import nbformat
 
 from cjk import join_cjk_lines
+from dlbook.check.pages import FENCE, INCLUDE
 
-FENCE = re.compile(r"^(?P<indent>\s*)(?P<ticks>`{3,}|~{3,})\s*(?P<lang>[\w+-]*)(?P<rest>.*)$")
-INCLUDE = re.compile(r'^\s*-{1,}8<-{1,}\s+["\']([^"\']+)["\']\s*$')
 COMMENT = re.compile(r"^\s*<!--(.*?)-->\s*$")
 CONTAINER = re.compile(r'^(?P<indent>\s*)(?P<kind>!!!|\?\?\?\+?|===)\s*(?P<type>[\w-]*)\s*(?:"(?P<title>[^"]*)")?\s*$')
 ABBREVIATION = re.compile(r"^\*\[[^\]]+\]:")
@@ -181,7 +180,7 @@ def page_cells(text: str, expand: Callable[[str], list[str]]) -> list[Cell]:
             continue
 
         # A fenced block: collect its body up to the closing fence.
-        ticks, lang, fence_indent = fence["ticks"], fence["lang"], len(fence["indent"])
+        fence_indent, ticks, lang = len(fence.group(1)), fence.group(2), fence.group(3)
         body: list[str] = []
         while i < len(lines):
             b = _dedent(lines[i], 4 * len(stack))
@@ -225,7 +224,7 @@ def _split_fences(text: str) -> list[tuple[bool, str]]:
         m = FENCE.match(line)
         inside = ticks is not None
         if ticks is None and m:
-            ticks, inside = m["ticks"], True
+            ticks, inside = m.group(2), True
         elif ticks is not None and line.strip().startswith(ticks) and not line.strip().strip(ticks[0]):
             ticks = None
         if not out or out[-1][0] != inside:

@@ -48,12 +48,13 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_markdown_title, meta
 
+from dlbook.check.pages import INCLUDE
+
 _dirty_serve = False
 _serving = False
 _search_indexes: dict[Path, bytes] = {}  # the full build's merged index, by path
 
 # --8<-- "file" or --8<-- 'file' (a ":section" or ":lines" suffix may follow)
-INCLUDE = re.compile(r"""--8<--\s*(["'])([^"'\n]+)\1""")
 # a mkdocstrings block: ::: package.module
 AUTODOC = re.compile(r"^:::\s+([\w.]+)\s*$", re.MULTILINE)
 
@@ -134,8 +135,8 @@ def _resolve(name: str, bases: list[Path]) -> Path | None:
 def includes(text: str, bases: list[Path], seen: set[Path] | None = None) -> set[Path]:
     """Every file that ``text`` includes with ``--8<--``, followed recursively."""
     seen = set() if seen is None else seen
-    for m in INCLUDE.finditer(text):
-        path = _resolve(m.group(2), bases)
+    for m in filter(None, map(INCLUDE.match, text.splitlines())):
+        path = _resolve(m.group(1), bases)
         if path is not None and path not in seen:
             seen.add(path)
             if path.suffix == ".md":

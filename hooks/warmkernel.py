@@ -33,11 +33,14 @@ from collections.abc import Mapping, Sequence
 from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
 
-from dlbook.check import run as rerun
 
-# what the server imports once (the book's own modules are never preloaded:
-# a run records the dlbook modules it imported, and must import them itself)
-PRELOAD = (*rerun.PRELOAD, "ipykernel.kernelapp")
+# What the server imports once: only libraries.  The book's own modules are
+# never preloaded: a run records the dlbook modules it imported (``runs.py``
+# reruns a notebook when one of them changes), so it must import them itself.  torch._inductor: ``seed_everything`` calls
+# torch.use_deterministic_algorithms, which imports it, seconds that every
+# kernel would pay again.
+PRELOAD = ("torch", "numpy", "matplotlib.pyplot", "sklearn.linear_model", "sklearn.svm",
+           "sklearn.model_selection", "torch._inductor", "ipykernel.kernelapp")
 # read by Python, torch or matplotlib when they start or import, not later
 STARTUP_VARIABLES = ("PYTHONHASHSEED", "PYTHONPATH", "OMP_NUM_THREADS",
                      "MKL_NUM_THREADS", "PYTHONDONTWRITEBYTECODE", "PYTHONWARNINGS")

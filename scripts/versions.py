@@ -61,16 +61,15 @@ def report() -> str:
 
 
 def run_snippet(snippet: Path, timeout: float = 900) -> tuple[list[str], float]:
-    """Run one snippet as a reader does (``dlbook.check.run``, as the book's own
-    run and ``python -m dlbook check`` do); the mismatches with its ``.out``."""
+    """Run one snippet as a reader does, with the runner and the environment
+    of ``python -m dlbook check`` (``dlbook.check.run``, ``cli.run_env``);
+    why it disagrees with its ``.out`` (the book's rule), if it does."""
+    from dlbook.check import outputs
     from dlbook.check import run as rerun
-    from dlbook.check.outputs import compare, parse_tolerances
+    from dlbook.check.cli import run_env
 
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    # one thread, as the book's outputs were made: the order of a sum can
-    # move the last printed digit
-    env.update(MPLBACKEND="Agg", PYTHONHASHSEED="0", OMP_NUM_THREADS="1",
-               MKL_NUM_THREADS="1")
+    env.update(run_env())
     start = time.perf_counter()
     try:
         [printed] = rerun.run_chain([snippet], env=env, timeout=timeout)
@@ -81,9 +80,9 @@ def run_snippet(snippet: Path, timeout: float = 900) -> tuple[list[str], float]:
     if not out.exists():
         return ([f"printed {len(printed.splitlines())} lines but has no "
                  f"{out.name}"] if printed else []), seconds
-    mismatches = compare(out.read_text("utf-8"), printed,
-                         tolerances=parse_tolerances(snippet.read_text("utf-8")))
-    return [str(m) for m in mismatches], seconds
+    why = outputs.check(out.read_text("utf-8"), printed,
+                        source=snippet.read_text("utf-8"))
+    return ([why] if why else []), seconds
 
 
 def snippets(names: list[str]) -> int:

@@ -2,32 +2,32 @@
 
 Both languages include the same snippets and the same ``.out`` files
 (``tests/test_pages.py`` proves it), so each snippet, or each chain of blocks
-joined by ``<!--pytest-codeblocks:cont-->``, runs once, not once per
-language, and as a reader runs it, with the reader's install (``make test``
-makes that Python a virtual environment installed with the reader's own
-commands), in an empty folder.  A Python chain runs in its page's notebook,
-where a fresh Jupyter kernel runs the page's blocks top to bottom
-(``hooks/pagerun.py``; ``tests/test_chains.py`` shows that each chain also
-binds every name it uses, so it runs alone as well); a shell block runs as
-``bash`` from the repository root (``hooks/bookrun.py``, which also runs
-alone, ``python snippet.py`` in a fresh process, any chain not run yet).
-The same run draws the site's figures, so it is made once per change of
-the code and kept by content hash; what it printed is checked against the
-page every time: it must agree with the committed
-``snippets/<ch>/<name>.out`` under the rule of ``dlbook.check.outputs`` (same
-text, whole numbers equal, decimals within two steps of their last printed
-digit).  A failure names the pages, the snippet file and line, and shows a
-diff; ``make outputs`` rewrites the ``.out`` files from fresh runs, to be
-reviewed like any other change.
+joined by ``<!--pytest-codeblocks:cont-->``, is checked once, not once per
+language.  A Python chain's run is its page's notebook's (``hooks/runs.py``:
+a fresh Jupyter kernel in an empty folder runs the page's blocks top to
+bottom, with the reader's install in ``make test``), kept by content hash:
+the same run draws the site's figures.  ``tests/test_chains.py`` shows that
+each chain also binds every name it uses, and ``make test-portable`` runs
+each chain alone, as a reader pastes it.  The one shell block (two
+processes under ``torchrun``) runs here, as ``bash`` from the repository
+root, every time.  What a run printed is checked against the page every
+time: it must agree with the committed ``snippets/<ch>/<name>.out`` under
+the rule of ``dlbook.check.outputs`` (same text, whole numbers equal,
+decimals within two steps of their last printed digit).  A failure names the
+pages, the snippet file and line, and shows a diff; ``make outputs``
+rewrites the ``.out`` files from fresh runs, to be reviewed like any other
+change.
 """
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
 
-import bookrun
+import runs
+from dlbook.check import run as rerun
 from dlbook.check.outputs import check
 from dlbook.check.pages import ROOT, SNIPPETS, Block, Chain, all_chains
 
@@ -75,14 +75,36 @@ def check_output(block: Block, printed: str) -> str | None:
     return None if why is None else f"{block.output}: {why}"
 
 
+def _shell(chain: Chain, tries: int = 2) -> list[str]:
+    """A shell chain's outputs, run now from the repository root with the
+    interpreter the book's code runs with first on the PATH.  (``torchrun``
+    may abort as its two processes exit, after printing everything: a run
+    that printed what the page shows and then failed is made once more.)"""
+    files = [b.snippet for b in chain.blocks]
+    try:
+        return rerun.run_chain(files, python=runs.python(), shell=True, cwd=ROOT,
+                               env={**os.environ, **runs.thread_env()}, timeout=600)
+    except rerun.ChainFailed as failed:
+        block = chain.blocks[min(failed.index, len(chain.blocks) - 1)]
+        printed_all = failed.outputs and check_output(block, failed.outputs[-1]) is None
+        if tries > 1 and printed_all:
+            return _shell(chain, tries - 1)
+        pytest.fail(f"{_header(chain, block)} failed: {failed}\n{_where(failed.stderr)}",
+                    pytrace=False)
+
+
 @pytest.mark.parametrize("chain", CHAINS)
 def test_code_block(chain: Chain):
-    run = bookrun.run(chain)
-    if run.error:
-        block = chain.blocks[min(run.error.index, len(chain.blocks) - 1)]
-        pytest.fail(f"{_header(chain, block)} failed: {run.error}\n"
-                    f"{_where(run.error.stderr)}", pytrace=False)
-    problems = [f"{_header(chain, b)} {why}" for b, out in zip(chain.blocks, run.outputs)
+    if chain.syntax != "python":
+        outputs = _shell(chain)
+    else:
+        run = runs.run_chain(chain)
+        if run.error:
+            block = chain.blocks[run.failed_block or 0]
+            pytest.fail(f"{_header(chain, block)} failed: {run.error[-3000:]}",
+                        pytrace=False)
+        outputs = run.outputs
+    problems = [f"{_header(chain, b)} {why}" for b, out in zip(chain.blocks, outputs)
                 if (why := check_output(b, out)) is not None]
     if problems:
         pytest.fail("\n\n".join(problems), pytrace=False)

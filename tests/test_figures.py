@@ -12,7 +12,6 @@ import xml.etree.ElementTree as ET
 import matplotlib.pyplot as plt
 import pytest
 
-import bookrun
 from hook_modules import load_hook
 
 text = load_hook("figure_text")
@@ -243,12 +242,11 @@ def test_chinese_figures_are_laid_out_again_after_translation(tmp_path):
 
 def test_the_draw_key_changes_with_the_table_but_the_run_key_does_not(tmp_path, monkeypatch):
     snippet = figures.SNIPPETS / "neuron" / "activations.py"
-    chain = figures.chain_of(snippet)
-    run_key, draw_key = bookrun.key(chain), figures.draw_key(snippet)
+    run_key, draw_key = figures.run_key(snippet), figures.draw_key(snippet)
     table = tmp_path / "figures.zh.yml"
     table.write_text("text: {}\n", "utf-8")
     monkeypatch.setattr(figures, "tables", lambda: {"zh": table})
-    assert bookrun.key(chain) == run_key
+    assert figures.run_key(snippet) == run_key
     assert figures.draw_key(snippet) != draw_key
 
 

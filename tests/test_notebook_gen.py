@@ -12,6 +12,7 @@ import pytest
 
 import downloads
 import handson
+import runs
 import notebook_gen
 from notebook_gen import PageInfo
 
@@ -210,13 +211,12 @@ def test_hands_on_outputs_reach_both_languages():
         assert code[0].outputs[0]["text"] == "1\n" and code[0].execution_count == 1
 
 
-def test_the_cache_key_follows_the_source(tmp_path):
-    a, b = tmp_path / "a.py", tmp_path / "b.py"
-    a.write_text(SOURCE)
-    b.write_text(SOURCE)
-    assert handson.cache_key(a)
-    b.write_text(SOURCE + "y = 2\n")
-    assert handson.cache_key(a) != handson.cache_key(b)
+def test_the_run_key_follows_the_code_not_the_prose():
+    nb = handson.read_source(SOURCE)
+    other = handson.read_source(SOURCE.replace("x = 1", "x = 2"))
+    reworded = handson.read_source(SOURCE.replace("for both", "for both languages"))
+    assert runs.key(nb) != runs.key(other)
+    assert runs.key(nb) == runs.key(reworded)
 
 
 def test_write_if_changed_leaves_an_unchanged_file_alone(tmp_path):
@@ -252,7 +252,7 @@ def test_execute_draws_inline_pngs_even_under_agg(tmp_path, monkeypatch):
     monkeypatch.setenv("MPLBACKEND", "Agg")
     code = "import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.show()\nprint(6 * 7)"
     nb = notebook_gen.new_notebook([notebook_gen.Cell("code", code)], "en")
-    handson.execute(nb, str(tmp_path))
+    runs.execute(nb, str(tmp_path))
     outputs = nb.cells[0].outputs
     assert any("image/png" in o.get("data", {}) for o in outputs)
     assert any(o.get("text") == "42\n" for o in outputs)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-import handson
+import runs
 import warmkernel
 
 # lighter than the book's preload, but with what needs care after a fork:
@@ -25,7 +25,7 @@ CELLS = [
 
 @pytest.fixture(scope="module")
 def kernels():
-    with warmkernel.KernelServer(env=handson.kernel_env(ENV), preload=PRELOAD) as server:
+    with warmkernel.KernelServer(env=runs.kernel_env(ENV), preload=PRELOAD) as server:
         yield server
 
 
@@ -33,7 +33,7 @@ def _run(tmp_path, kernels=None, env=ENV) -> list[list]:
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(c) for c in CELLS]
     (tmp_path / "here").mkdir(exist_ok=True)
-    handson.execute(nb, str(tmp_path / "here"), timeout=120, env=env, kernels=kernels)
+    runs.execute(nb, str(tmp_path / "here"), timeout=120, env=env, kernels=kernels)
     # what a reader sees: printed text, and the kinds of rich output
     return [_shown(c.outputs) for c in nb.cells]
 
@@ -74,13 +74,13 @@ def test_a_kernel_whose_startup_environment_differs_starts_cold(tmp_path, kernel
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(
         "import sys, os\nprint('numpy' in sys.modules, os.environ['OMP_NUM_THREADS'])")]
-    handson.execute(nb, str(tmp_path), timeout=120, env={**ENV, "OMP_NUM_THREADS": "2"},
+    runs.execute(nb, str(tmp_path), timeout=120, env={**ENV, "OMP_NUM_THREADS": "2"},
                     kernels=kernels)
     # forked, it would start with numpy imported under the server's one thread
     assert nb.cells[0].outputs[0]["text"] == "False 2\n"
     warm = nbformat.v4.new_notebook()
     warm.cells = [nbformat.v4.new_code_cell("import sys\nprint('numpy' in sys.modules)")]
-    handson.execute(warm, str(tmp_path), timeout=120, env=ENV, kernels=kernels)
+    runs.execute(warm, str(tmp_path), timeout=120, env=ENV, kernels=kernels)
     assert warm.cells[0].outputs[0]["text"] == "True\n", "expected a forked, warm kernel"
 
 
@@ -88,4 +88,4 @@ def test_an_error_in_a_forked_kernel_is_reported_like_any_other(tmp_path, kernel
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("raise ValueError('expected this')")]
     with pytest.raises(Exception, match="expected this"):
-        handson.execute(nb, str(tmp_path), timeout=120, env=ENV, kernels=kernels)
+        runs.execute(nb, str(tmp_path), timeout=120, env=ENV, kernels=kernels)

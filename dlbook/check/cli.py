@@ -34,24 +34,19 @@ from __future__ import annotations
 
 import argparse
 import ast
-import contextlib
 import importlib.util
 import os
-import queue
 import re
 import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from functools import partial
 from importlib import metadata
 from pathlib import Path
 from typing import TextIO
 
-from dlbook.check import report
-from dlbook.check import floatpath
+from dlbook.check import floatpath, report
 from dlbook.check import outputs as rule
 from dlbook.check import run as rerun
 from dlbook.check.book import Book, BookError, Chain, installed
@@ -114,20 +109,18 @@ def _extra_of(module: str) -> str | None:
     return None
 
 
-def run_one(book: Book, page: str, chain: Chain, runner: rerun.Runner | None,
-            env: dict[str, str], timeout: float = TIMEOUT) -> Result:
-    """Run one chain as the book's tests do and compare it with the page;
-    ``env`` is the whole environment of a run made without ``runner``."""
+def run_one(book: Book, page: str, chain: Chain, env: dict[str, str],
+            timeout: float = TIMEOUT) -> Result:
+    """Run one chain as a reader runs it (a fresh process, an empty folder)
+    and compare it with the page; ``env`` is the run's whole environment."""
     if (why := skip_reason(book, chain)) is not None:
         return Result(page, chain, "skipped", why=why)
     files = [book.path(f) for f in chain.files]
     start = time.perf_counter()
     try:
-        if chain.syntax == "python" and runner is not None:
-            printed = runner.run(files, timeout=timeout)
-        else:
-            printed = rerun.run_chain(files, env=env, timeout=timeout,
-                                      shell=chain.syntax != "python", cwd=book.root)
+        printed = rerun.run_chain(files, env=env, timeout=timeout,
+                                  shell=chain.syntax != "python",
+                                  cwd=book.root if chain.syntax != "python" else None)
     except rerun.ChainFailed as failed:
         snippet = chain.files[min(failed.index, len(chain.files) - 1)]
         why = (report.traceback_tail(failed.stderr) if failed.stderr.strip()
@@ -140,13 +133,13 @@ def run_one(book: Book, page: str, chain: Chain, runner: rerun.Runner | None,
     result = Result(page, chain, "ok", time.perf_counter() - start)
     for name, output, got in zip(chain.files, chain.outputs, printed):
         shown = book.path(output).read_text("utf-8") if output else None
-        tolerances = rule.parse_tolerances(book.path(name).read_text("utf-8"))
-        if shown is None and not got or shown is not None and not rule.compare(
-                shown, got, tolerances=tolerances):
+        code = book.path(name).read_text("utf-8")
+        if shown is None and not got or shown is not None and rule.check(
+                shown, got, source=code) is None:
             continue
         result.state = "differs"
         result.differences.append((name, shown, got))
-        result.tolerances[name] = tolerances
+        result.tolerances[name] = rule.parse_tolerances(code)
     return result
 
 
@@ -160,39 +153,14 @@ def check(book: Book, pages: list[str], *, jobs: int = 1, threads: int = THREADS
         raise ValueError(f"expected jobs >= 1, got {jobs}")
     env = {**os.environ, **run_env(threads)}
     todo = plan(book, pages)
-    python = [c for _, c in todo if c.syntax == "python" and not c.skip]
-    # the warm runner imports only what these chains use: one small page
-    # does not wait for scikit-learn (torch._inductor: for seed_everything)
-    used = imports(book.path(f) for c in python for f in c.files)
-    preload = [m for m in rerun.PRELOAD
-               if (m.split(".")[0] if m != "torch._inductor" else "dlbook") in used]
-    runners: queue.Queue[rerun.Runner] = queue.Queue()
-
-    def one(item: tuple[str, Chain]) -> Result:
-        page, chain = item
-        if chain.syntax != "python" or chain.skip:
-            return run_one(book, page, chain, None, env, timeout)
-        runner = runners.get()
-        try:
-            return run_one(book, page, chain, runner, env, timeout)
-        finally:
-            runners.put(runner)
-
-    with contextlib.ExitStack() as stack:
-        warm = [stack.enter_context(rerun.Runner(env=env, preload=preload))
-                for _ in range(min(jobs, len(python)))]
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
-            # wait for the imports first: a chain's time is its own
-            empty = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "empty.py"
-            empty.write_text("", "utf-8")
-            for runner in pool.map(partial(_warm_up, empty=empty), warm):
-                runners.put(runner)
-            futures = [pool.submit(one, item) for item in todo]
-            results = []
-            for future in futures:
-                results.append(future.result())
-                if progress:
-                    progress(results[-1])
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(run_one, book, page, chain, env, timeout)
+                   for page, chain in todo]
+        results = []
+        for future in futures:
+            results.append(future.result())
+            if progress:
+                progress(results[-1])
     return results
 
 
@@ -213,11 +181,6 @@ def missing_modules(files: Iterable[Path]) -> list[str]:
     frameworks of the comparison page, which a reader's default install
     leaves out."""
     return sorted(n for n in imports(files) if importlib.util.find_spec(n) is None)
-
-
-def _warm_up(runner: rerun.Runner, empty: Path) -> rerun.Runner:
-    runner.run([empty])  # returns once the runner's imports are done
-    return runner
 
 
 def main(argv: list[str] | None = None, *, book: Book | None = None,

@@ -1,6 +1,6 @@
 # Hands-on notebook "activations": the one source of docs/zh/notebooks/activations.ipynb
 # and docs/en/notebooks/activations.ipynb (generated at build time by
-# hooks/handson.py, executed once, cached under .cache/notebooks/; never
+# hooks/handson.py, executed once, kept under .cache/runs/; never
 # committed).
 #
 # Format: jupytext "percent" cells.

@@ -1,6 +1,6 @@
 # Hands-on notebook "first-network": the one source of docs/zh/notebooks/first-network.ipynb
 # and docs/en/notebooks/first-network.ipynb (generated at build time by
-# hooks/handson.py, executed once, cached under .cache/notebooks/; never
+# hooks/handson.py, executed once, kept under .cache/runs/; never
 # committed).
 #
 # Format: jupytext "percent" cells.
