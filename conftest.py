@@ -21,8 +21,8 @@ folder, with torch's random generator as a new process has it.
 ``make test-portable`` runs every chain of the English pages this way with
 another float path than ``make test``'s (the Makefile says which), so a
 printed number that depends on the CPU's instruction set fails there.  Any
-other Markdown file (the README, CONTRIBUTING) is left to pytest-codeblocks'
-own plugin.
+other Markdown file (README, CONTRIBUTING, ARCHITECTURE) is left to
+pytest-codeblocks' own plugin.
 """
 
 from __future__ import annotations

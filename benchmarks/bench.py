@@ -163,7 +163,7 @@ def bench_scripts(timeout: int) -> list[list[str]]:
 
 
 def table(header: list[str], rows: list[list[str]]) -> str:
-    """A Markdown table (it goes into README.md as it is)."""
+    """A Markdown table (it goes into ARCHITECTURE.md, "Speed", as it is)."""
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
     return "\n".join(lines)

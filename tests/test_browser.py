@@ -40,7 +40,7 @@ SHOTS = ROOT / "artifacts" / "screenshots"
 KB = 1024
 # First-visit budget of every page, gzip-compressed bytes (what a static
 # host such as GitHub Pages sends): everything the visit moves, HTML, CSS,
-# JavaScript, fonts, figures and the search index (README, "Page weight").
+# JavaScript, fonts, figures and the search index (ARCHITECTURE.md, "Page weight").
 PAGE_BUDGET = 400 * KB
 # Of which figures (<img> files): they are the content, but not all of it.
 FIGURES_BUDGET = 300 * KB

@@ -30,9 +30,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# What a reader sees: the pages, the snippets, the package, the site config
-# and the theme overrides (third-party files under docs/assets/vendor excluded).
-READER_FACING = ["docs", "snippets", "dlbook", "overrides", "mkdocs.yml"]
+# What a reader sees: the pages, the snippets, the package, the site config,
+# the theme overrides (third-party files under docs/assets/vendor excluded)
+# and the documents for readers and contributors.
+READER_FACING = ["docs", "snippets", "dlbook", "overrides", "mkdocs.yml",
+                 "README.md", "CONTRIBUTING.md", "ARCHITECTURE.md"]
 SUFFIXES = {".md", ".py", ".ipynb", ".html", ".yml", ".yaml"}
 SKIP_PARTS = {"vendor", "api", "figures", "__pycache__"}  # third-party or generated
 
