@@ -132,9 +132,9 @@ test-frameworks: $(STAMP) frameworks-envs
 
 # every Python block of the book, run once (what is kept is not run again):
 # each page's notebook and the hands-on notebooks, two at a time, one thread
-# each (hooks/runs.py; the one cache: .cache/runs/)
+# each (bookkit/runs.py; the one cache: .cache/runs/)
 runs: $(STAMP)
-	$(OFFLINE) $(BIN)/python hooks/runs.py
+	$(OFFLINE) $(BIN)/python -m bookkit.runs
 
 # the parts of `make test` that run side by side once the runs are done:
 # the tests that need no site; the site's tests (after its build); the tests
@@ -174,7 +174,7 @@ test-unit:
 # (review the diff like any edit); `make outputs SNIPPETS="cnn/lenet.py"`
 # for the pages that run those only
 outputs: $(STAMP)
-	$(OFFLINE) $(BIN)/python hooks/runs.py --write $(SNIPPETS)
+	$(OFFLINE) $(BIN)/python -m bookkit.runs --write $(SNIPPETS)
 
 # The book to take away, one per language, in dist/ (ignored by git):
 #   make offline: a copy that opens from disk (file://) with search, zipped:

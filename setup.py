@@ -21,9 +21,13 @@ ROOT = Path(__file__).resolve().parent
 
 
 class BuildWithBook(build_py):
-    """``build_py``, then the book into ``<build>/dlbook/_book/``."""
+    """``build_py`` without the book's machinery (``bookkit``: the hooks and
+    the tests import it from a clone), then the book into
+    ``<build>/dlbook/_book/``."""
 
     def run(self):
+        if not self.editable_mode:
+            self.packages = [p for p in self.packages if p.split(".")[0] != "bookkit"]
         super().run()
         if not self.editable_mode:
             # The source tree's dlbook, which needs only the standard library

@@ -6,10 +6,9 @@
    then forward (and forward + backward) are timed, median of repeats, and
    the table shows the ratio ours / torch.  A layer whose module is missing
    is skipped, so the table grows with the book.
-2. The book: wall time of running every page's notebook, which runs every
-   Python block of the book once, and the shell blocks (``hooks/pagerun.py``,
-   ``hooks/bookrun.py``: what is cached is not run again, and their summary
-   says how much was) and of
+2. The book: wall time of running every notebook, which runs every Python
+   block of the book once (``bookkit/runs.py``: what is kept is not run
+   again, and its summary says how much was), and of
    ``mkdocs build --strict`` into a temporary folder.
 3. Every other script in ``benchmarks/`` (written with the chapters), run
    with its default arguments; its own output is printed, and the summary
@@ -123,15 +122,13 @@ def _timed(cmd: list[str], env: dict | None = None) -> tuple[float, int, str]:
 
 def bench_book() -> list[list[str]]:
     """The build, and the runs of the book's code (``make runs``).  The runs
-    are kept by content hash (hooks/pagerun.py, hooks/bookrun.py): their summary line says
-    how many ran and how many came from the cache; ``make clean`` first for
-    a cold measurement."""
+    are kept by content hash (bookkit/runs.py): its summary line says how
+    many ran and how many came from the cache; ``make clean`` first for a
+    cold measurement."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     rows = []
     for what, script in (("every notebook (pages, hands-on), 2 at a time: every Python "
-                          "block once", "hooks/pagerun.py"),
-                         ("the chains no notebook runs (shell blocks)",
-                          "hooks/bookrun.py --not-in-notebooks")):
+                          "block once", "bookkit/runs.py"),):
         s, rc, out = _timed([PY, *script.split()], env)
         last = out.strip().splitlines()[-1] if out.strip() else ""
         rows.append([f"{what} ({script})", f"{s:.0f} s", last if rc == 0 else f"exit {rc}"])

@@ -1,7 +1,7 @@
 """MkDocs hook: every page that runs code can be taken home.
 
 For each page with a Python block, the build writes beside the page, in the
-page's language (``hooks/notebook_gen.py`` does the conversion):
+page's language (``bookkit/notebook_gen.py`` does the conversion):
 
 - ``<slug>.ipynb``: the page as a notebook, and
 - ``<slug>.py``: the same notebook as a jupytext percent-format script,
@@ -22,10 +22,9 @@ import posixpath
 import zipfile
 from pathlib import Path
 
-import markdown
 import nbformat
 
-import notebook_gen
+from bookkit import notebook_gen
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -41,24 +40,6 @@ ICONS = {"ipynb": "download", "py": "language-python", "zip": "folder-zip"}
 # and writes the zips at the end.
 _chapters: dict[tuple[str, str], dict[str, bytes]] = {}
 _expander = None
-
-
-def include_expander(options: dict, root: Path):
-    """``line -> lines`` for one ``--8<--`` line, with pymdownx.snippets'
-    own preprocessor configured like the site (without ``auto_append``:
-    the glossary's tooltips belong to whole pages, not to a code cell)."""
-    options = dict(options)
-    options.pop("auto_append", None)
-    options["base_path"] = [str(root / p) for p in options.get("base_path", ["."])]
-    md = markdown.Markdown(extensions=["pymdownx.snippets"],
-                           extension_configs={"pymdownx.snippets": options})
-    pre = md.preprocessors["snippet"]
-
-    def expand(line: str) -> list[str]:
-        pre.seen = set()  # the same file may be included more than once
-        return pre.run([line])
-
-    return expand
 
 
 def _languages(config) -> tuple[str, str]:
@@ -92,7 +73,7 @@ def _write(site_dir: str, uri: str, data: bytes) -> None:
 
 def on_config(config):
     global _expander
-    _expander = include_expander(config.mdx_configs.get("pymdownx.snippets", {}), ROOT)
+    _expander = notebook_gen.include_expander(config.mdx_configs.get("pymdownx.snippets", {}), ROOT)
     return config
 
 

@@ -20,6 +20,7 @@ drawn from what, so ``mkdocs serve`` stays fast.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import logging
 import os
@@ -32,16 +33,17 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-import runs
+from bookkit import runs
 from dlbook.check.pages import Chain, all_chains
 
 ROOT = Path(__file__).resolve().parents[1]
 SNIPPETS = ROOT / "snippets"
 DOCS = ROOT / "docs"
 CACHE = ROOT / ".cache" / "figures"
-BACKEND = Path(__file__).with_name("figure_backend.py")
-DRAW = Path(__file__).with_name("figure_draw.py")
-TEXT = Path(__file__).with_name("figure_text.py")
+# the drawing code, hashed into what a drawing depends on (not imported here:
+# it runs in its own processes)
+DRAW = Path(importlib.util.find_spec("bookkit.figure_draw").origin)
+TEXT = Path(importlib.util.find_spec("bookkit.figure_text").origin)
 SOURCE_LANG = "en"
 
 log = logging.getLogger("mkdocs.hooks.figures")
@@ -158,9 +160,10 @@ def draw(snippets: list[Path], jobs: list[dict], processes: int = 2) -> None:
                 paths.append(Path(tmp) / f"{n}-{i}.json")
                 paths[-1].write_text(json.dumps(j), "utf-8")
             procs.append(subprocess.Popen(
-                [sys.executable, str(DRAW), *map(str, paths)],
+                [sys.executable, "-m", "bookkit.figure_draw", *map(str, paths)],
                 cwd=tmp, env=dict(os.environ, MPLBACKEND="agg",
-                                  PYTHONPATH=os.pathsep.join([str(BACKEND.parent), str(ROOT)])),
+                                  PYTHONPATH=os.pathsep.join([runs.backend_folder(),
+                                                              str(ROOT)])),
                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True))
         errors = [proc.communicate(timeout=900)[1] for proc in procs]
     failed = [err for proc, err in zip(procs, errors) if proc.returncode != 0]

@@ -40,7 +40,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-import notebook_gen
+from bookkit import notebook_gen
 from downloads import online_home
 
 SHIM_DIR = "assets/vendor/iframe-worker/"

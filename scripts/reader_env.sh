@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 # The reader's command; tests/test_packaging.py checks that the pages show it.
 READER_COMMAND='pip install -e .'
 # and Jupyter's kernel, which every Jupyter a reader opens the notebooks in
-# brings: the page notebooks run in .reader too (hooks/runs.py)
+# brings: the page notebooks run in .reader too (bookkit/runs.py)
 NOTEBOOK_COMMAND='pip install ipykernel'
 
 venv=.reader

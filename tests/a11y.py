@@ -25,7 +25,7 @@ from collections import Counter
 
 from axe_playwright_python.base import AXE_SCRIPT
 
-from cjk import CJK_CHARS
+from bookkit.cjk import CJK_CHARS
 
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # Those axe calls "serious" and "critical": the ones that fail a test.

@@ -148,7 +148,7 @@ def test_page_weight(visits, path):
         f"got {v.search_gzip_bytes / KB:.0f} KB on a first visit (docs/assets/search-on-demand.js)")
     assert v.image_gzip_bytes <= FIGURES_BUDGET, (
         f"/{path}: expected at most {FIGURES_BUDGET // KB} KB (gzip) of figures, got "
-        f"{v.image_gzip_bytes / KB:.0f} KB (hooks/figure_backend.py rasterizes big scatters)")
+        f"{v.image_gzip_bytes / KB:.0f} KB (bookkit/figure_backend.py rasterizes big scatters)")
     html = (SITE / path / "index.html").stat().st_size
     html_budget = NOTEBOOK_HTML_BUDGET if _is_notebook(path) else TEXT_HTML_BUDGET
     assert html <= html_budget, \

@@ -1,7 +1,7 @@
 """Each chain of blocks binds every name it uses, so it runs alone too.
 
 A page's notebook runs all of the page's chains in one kernel, and that run
-is the run of each chain (``hooks/pagerun.py``).  A chain that read a name
+is the run of each chain (``bookkit/runs.py``).  A chain that read a name
 an earlier chain left behind would pass there and fail for a reader who
 copies it alone into a file; ``names.unbound`` finds such names, and the
 tests below show what it counts as bound and what not.
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from names import unbound
+from bookkit.names import unbound
 from dlbook.check.pages import all_chains
 
 CHAINS = [c for c in all_chains() if c.in_notebook]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from cjk import is_cjk_pair, join_cjk_lines
+from bookkit.cjk import is_cjk_pair, join_cjk_lines
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -3,7 +3,7 @@
 Both languages include the same snippets and the same ``.out`` files
 (``tests/test_pages.py`` proves it), so each snippet, or each chain of blocks
 joined by ``<!--pytest-codeblocks:cont-->``, is checked once, not once per
-language.  A Python chain's run is its page's notebook's (``hooks/runs.py``:
+language.  A Python chain's run is its page's notebook's (``bookkit/runs.py``:
 a fresh Jupyter kernel in an empty folder runs the page's blocks top to
 bottom, with the reader's install in ``make test``), kept by content hash:
 the same run draws the site's figures.  ``tests/test_chains.py`` shows that
@@ -26,7 +26,7 @@ import re
 
 import pytest
 
-import runs
+from bookkit import runs
 from dlbook.check import run as rerun
 from dlbook.check.outputs import check
 from dlbook.check.pages import ROOT, SNIPPETS, Block, Chain, all_chains

@@ -7,12 +7,12 @@ draws two real diagrams (one Chinese) when chromium is installed.
 from __future__ import annotations
 
 import html
-import importlib.util
 import logging
 import re
 from pathlib import Path
 from types import SimpleNamespace
 
+import diagrams as dh
 import markdown
 import pytest
 from mkdocs.config import load_config
@@ -20,16 +20,6 @@ from mkdocs.exceptions import PluginError
 
 from dlbook.check.pages import DOCS, ROOT
 
-
-def _load_hook():
-    spec = importlib.util.spec_from_file_location("dlbook_diagrams_hook",
-                                                  ROOT / "hooks" / "diagrams.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-dh = _load_hook()
 TOKEN = dh.TOKEN
 
 

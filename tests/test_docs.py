@@ -41,7 +41,7 @@ _SHELL = {"console", "bash", "sh", "shell"}
 _ROOT_FILE = re.compile(
     r"^[\w.-]+\.(?:py|md|yml|yaml|toml|lock|txt|sh|json|cfg|ini|in|js|css|html)$")
 _PLACEHOLDER = re.compile(r"<[^<>/]+>")
-# a path in a diagram: hooks/runs.py, .cache/runs/<key>/<variant>/
+# a path in a diagram: bookkit/runs.py, .cache/runs/<key>/<variant>/
 _DIAGRAM_WORD = re.compile(r"(?<![\w./<>-])[\w.-]+/[\w.<>/-]*\w/?")
 _DOTTED = re.compile(r"^dlbook(?:\.\w+)+$")
 _ASSIGNMENT = re.compile(r"^[A-Za-z_]\w*=")

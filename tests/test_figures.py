@@ -1,5 +1,5 @@
-"""The figure translation machinery, without a build: hooks/figure_text.py
-(which words are prose, the table, mermaid labels), hooks/figure_draw.py
+"""The figure translation machinery, without a build: bookkit/figure_text.py
+(which words are prose, the table, mermaid labels), bookkit/figure_draw.py
 (translating and saving a matplotlib figure) and hooks/figures.py (caches,
 figure links)."""
 
@@ -12,12 +12,10 @@ import xml.etree.ElementTree as ET
 import matplotlib.pyplot as plt
 import pytest
 
-from hook_modules import load_hook
-
-text = load_hook("figure_text")
-draw = load_hook("figure_draw", needs=("figure_text",))
-load_hook("figure_backend")  # remembers tight_layout(), as in a snippet run
-figures = load_hook("figures")
+import figures
+from bookkit import figure_backend  # noqa: F401  remembers tight_layout(), as in a run
+from bookkit import figure_draw as draw
+from bookkit import figure_text as text
 
 TABLE = text.Table(
     "zh",

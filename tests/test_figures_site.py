@@ -1,7 +1,7 @@
 """The built site shows each reader the figures of their language.
 
 Figures draw their text as paths, so the words cannot be read back from the
-drawing; ``hooks/figure_backend.py`` lists every string it drew in the SVG's
+drawing; ``bookkit/figure_backend.py`` lists every string it drew in the SVG's
 metadata (``<dc:subject>``), and these tests read that list.
 (``make test`` runs ``mkdocs build --strict`` first.)
 """
@@ -16,10 +16,8 @@ from urllib.parse import unquote, urljoin
 
 import pytest
 
-from hook_modules import load_hook
-
-text = load_hook("figure_text")
-figures = load_hook("figures")
+import figures
+from bookkit import figure_text as text
 
 SITE = Path(os.environ.get("DLBOOK_SITE", figures.ROOT / "site")).resolve()
 RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"

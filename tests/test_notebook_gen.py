@@ -1,4 +1,4 @@
-"""hooks/notebook_gen.py, hooks/handson.py and hooks/downloads.py: the pure
+"""bookkit/notebook_gen.py, hooks/handson.py and hooks/downloads.py: the pure
 parts, without a build."""
 
 from __future__ import annotations
@@ -12,9 +12,8 @@ import pytest
 
 import downloads
 import handson
-import runs
-import notebook_gen
-from notebook_gen import PageInfo
+from bookkit import notebook_gen, runs
+from bookkit.notebook_gen import PageInfo
 
 SNIPPETS = {
     "ch/a.py": "import torch\nprint(torch.ones(2))  # (1)!\n",
@@ -175,8 +174,8 @@ x = 1
 
 
 def test_hands_on_source_splits_into_languages_with_shared_code():
-    nb = handson.read_source(SOURCE)
-    zh, en = handson.for_language(nb, "zh"), handson.for_language(nb, "en")
+    nb = notebook_gen.read_source(SOURCE)
+    zh, en = notebook_gen.for_language(nb, "zh"), notebook_gen.for_language(nb, "en")
     assert [c.source for c in zh.cells] == ["# 标题", "x = 1", "$x$ for both"]
     assert [c.source for c in en.cells] == ["# Title", "x = 1", "$x$ for both"]
     assert all("lang" not in c.metadata for c in zh.cells + en.cells)
@@ -189,32 +188,32 @@ def test_chinese_lines_are_joined_in_markdown_cells_not_in_code():
                                                    site_url="https://x.org/"), expand)
     assert [c.source for c in nb.cells[1:]] == ["# 标题\n\n前半句，后半句。", "# 注释\n# 注释"]
     source = '# %% [markdown] lang="zh"\n# 第一行\n# 第二行\n\n# %%\n# 甲\n# 乙\n'
-    zh = handson.for_language(handson.read_source(source), "zh")
+    zh = notebook_gen.for_language(notebook_gen.read_source(source), "zh")
     assert [c.source for c in zh.cells] == ["第一行第二行", "# 甲\n# 乙"]
 
 
 def test_hands_on_source_rejects_an_unknown_language_and_code_with_a_language():
     with pytest.raises(ValueError, match="lang='fr'"):
-        handson.read_source('# %% [markdown] lang="fr"\n# bonjour\n')
+        notebook_gen.read_source('# %% [markdown] lang="fr"\n# bonjour\n')
     with pytest.raises(ValueError, match="code is shared"):
-        handson.read_source('# %% lang="zh"\nx = 1\n')
+        notebook_gen.read_source('# %% lang="zh"\nx = 1\n')
     with pytest.raises(ValueError, match="percent-format"):
-        handson.read_source("x = 1\n")
+        notebook_gen.read_source("x = 1\n")
 
 
 def test_hands_on_outputs_reach_both_languages():
-    nb = handson.read_source(SOURCE)
+    nb = notebook_gen.read_source(SOURCE)
     nb.cells[2].outputs = [{"output_type": "stream", "name": "stdout", "text": "1\n"}]
     nb.cells[2].execution_count = 1
     for lang in ("zh", "en"):
-        code = [c for c in handson.for_language(nb, lang).cells if c.cell_type == "code"]
+        code = [c for c in notebook_gen.for_language(nb, lang).cells if c.cell_type == "code"]
         assert code[0].outputs[0]["text"] == "1\n" and code[0].execution_count == 1
 
 
 def test_the_run_key_follows_the_code_not_the_prose():
-    nb = handson.read_source(SOURCE)
-    other = handson.read_source(SOURCE.replace("x = 1", "x = 2"))
-    reworded = handson.read_source(SOURCE.replace("for both", "for both languages"))
+    nb = notebook_gen.read_source(SOURCE)
+    other = notebook_gen.read_source(SOURCE.replace("x = 1", "x = 2"))
+    reworded = notebook_gen.read_source(SOURCE.replace("for both", "for both languages"))
     assert runs.key(nb) != runs.key(other)
     assert runs.key(nb) == runs.key(reworded)
 
@@ -237,13 +236,13 @@ def test_chapter_zip_is_reproducible_and_holds_the_notebooks():
         assert z.read("cnn/cnn.ipynb") == b"{}"
 
 
-@pytest.mark.parametrize("source", handson.sources(), ids=lambda p: p.name)
+@pytest.mark.parametrize("source", runs.hands_on_sources(), ids=lambda p: p.name)
 def test_each_hands_on_notebook_has_both_languages_and_a_title(source):
-    nb = handson.read_source(source.read_text("utf-8"))
+    nb = notebook_gen.read_source(source.read_text("utf-8"))
     langs = [c.metadata.get("lang") for c in nb.cells if c.cell_type == "markdown"]
     assert langs.count("zh") == langs.count("en") > 0
     for lang in ("zh", "en"):
-        first = handson.for_language(nb, lang).cells[0]
+        first = notebook_gen.for_language(nb, lang).cells[0]
         assert first.cell_type == "markdown" and first.source.startswith("# ")
 
 

@@ -8,8 +8,7 @@ import re
 
 import pytest
 
-import notebook_gen
-import runs
+from bookkit import notebook_gen, runs
 from dlbook.check.pages import DOCS, blocks
 
 
@@ -61,7 +60,7 @@ def test_notebook_prose_has_no_site_only_syntax(page):
 
 
 # The zh and en notebooks have the same code (test above), so only the zh
-# ones run, once per change of their code (hooks/runs.py keeps the run);
+# ones run, once per change of their code (bookkit/runs.py keeps the run);
 # what each cell printed is checked against the page by
 # tests/test_codeblocks.py, which reads the same run.
 @pytest.mark.parametrize("page", ZH, ids=_id)

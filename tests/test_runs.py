@@ -1,5 +1,5 @@
 """One run per notebook, kept by content hash, read by every chain of its
-page (``hooks/runs.py``).
+page (``bookkit/runs.py``).
 
 A kept run is used only while it still stands for a fresh one: same code
 cells, same interpreter and library versions, same ``RUN_VERSION``, and the
@@ -18,7 +18,7 @@ import tempfile
 import nbformat
 import pytest
 
-import runs
+from bookkit import runs
 from dlbook.check.pages import DOCS, all_chains, chains
 
 PAGE = DOCS / "zh" / "cnn" / "index.md"  # seven chains; cnn/hierarchy.py draws

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pytest
 
-import handson
+from bookkit import notebook_gen, runs
 import yaml
 
 from dlbook.check.pages import DOCS, LANGS, ROOT, pages
@@ -191,8 +191,8 @@ def texts(lang: str) -> list[tuple[str, str, bool]]:
     for other in LANGS:
         text = "\n".join(_split(glossary(other).read_text("utf-8"), other)[0])
         out.append((str(glossary(other).relative_to(ROOT)), text, True))
-    for source in handson.sources():
-        nb = handson.for_language(handson.read_source(source.read_text("utf-8")), lang)
+    for source in runs.hands_on_sources():
+        nb = notebook_gen.for_language(notebook_gen.read_source(source.read_text("utf-8")), lang)
         for i, cell in enumerate(nb.cells):
             if cell.cell_type == "markdown":
                 out.append((f"{source.relative_to(ROOT)} ({lang} markdown cell {i + 1})",

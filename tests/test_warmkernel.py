@@ -1,4 +1,4 @@
-"""hooks/warmkernel.py: a kernel forked from a warm process runs a notebook
+"""bookkit/warmkernel.py: a kernel forked from a warm process runs a notebook
 exactly as a freshly started kernel does, and keeps nothing of the last one."""
 
 from __future__ import annotations
@@ -6,8 +6,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-import runs
-import warmkernel
+from bookkit import runs, warmkernel
 
 # lighter than the book's preload, but with what needs care after a fork:
 # matplotlib imported before the kernel chose its backend, and ipykernel

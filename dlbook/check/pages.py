@@ -22,10 +22,13 @@ Two HTML comments, written on the line(s) before a fence, change how it runs:
   (TensorFlow, MindSpore and PaddlePaddle, each in its own environment:
   ``make test-frameworks``); only such a block may show an output.
 
-Shared by the hooks, the tests, the scripts and ``dlbook/book.py``, which
-loads it when a wheel is built (``setup.py``), before anything but the
-standard library is installed: so it imports nothing else, and it only
-reads files (``make outputs`` writes them: ``hooks/bookrun.py``).
+The one reader of the pages: the hooks, the tests, the scripts,
+pytest-codeblocks' plugin (``conftest.py``) and ``dlbook/check/book.py``
+use it, and its two patterns (``FENCE``, ``INCLUDE``) are the only ones in
+the book's machinery that match a fence or an include.  ``setup.py``
+imports it when a wheel is built, before anything but the standard library
+is installed: so it imports nothing else, and it only reads files (``make
+outputs`` writes them: ``bookkit/runs.py``).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ after another in one namespace, as in a notebook.  :func:`run_chain` does
 exactly that in a fresh Python process, with nothing imported ahead: it is
 the one runner of ``python -m dlbook check`` and of ``make test-versions``
 (``scripts/versions.py``).  (The book's own test run executes each page's
-notebook instead, ``hooks/runs.py``; ``make test-portable`` runs each chain
+notebook instead, ``bookkit/runs.py``; ``make test-portable`` runs each chain
 alone again through pytest-codeblocks.)
 
 Each file of a chain is told apart in the process's output by a separator

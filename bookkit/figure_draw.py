@@ -1,7 +1,7 @@
 """Draw the pickled figures of the book's snippets, in every language.
 
-``figure_backend.py`` pickles the figures of a snippet run; ``python
-figure_draw.py JOB.json ...`` (called by ``hooks/figures.py``) draws them.
+``figure_backend.py`` pickles the figures of a notebook run; ``python -m
+bookkit.figure_draw JOB.json ...`` (called by ``hooks/figures.py``) draws them.
 For each figure it:
 
 1. saves ``<out[en]>-n.svg`` as the snippet drew it;
@@ -41,7 +41,7 @@ from matplotlib.backends.backend_svg import RendererSVG
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from figure_text import MissingTranslation, Table, load_table, prose_words, translate
+from bookkit.figure_text import MissingTranslation, Table, load_table, prose_words, translate
 
 CJK_FONT = "Noto Sans CJK SC"
 FONTS = ["DejaVu Sans", CJK_FONT]  # Latin as always; Chinese from Noto
@@ -177,7 +177,7 @@ def draw(job: dict) -> list[str]:
     return errors
 
 
-if __name__ == "__main__":  # python figure_draw.py JOB.json ...
+if __name__ == "__main__":  # python -m bookkit.figure_draw JOB.json ...
     errors = [e for arg in sys.argv[1:]
               for e in draw(json.loads(Path(arg).read_text("utf-8")))]
     if errors:

@@ -16,7 +16,7 @@ language: single letters (``x``, ``t``, ``k``), anything inside ``$...$``
 CamelCase names (``ReLU``, ``LeNet``) and the table's ``keep`` list
 (``LSTM``, ``GPT``, ``softmax``, ``Stable Diffusion``, ...).
 
-``tests/test_figures_text.py`` checks the built Chinese site with the same
+``tests/test_figures_site.py`` checks the built Chinese site with the same
 rules: every figure's drawn text and every mermaid diagram's labels.
 """
 

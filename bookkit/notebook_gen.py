@@ -29,6 +29,7 @@ build.  The ``.py`` download is the same notebook in jupytext's percent format.
 
 from __future__ import annotations
 
+import copy
 import posixpath
 import re
 import textwrap
@@ -36,9 +37,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import jupytext
+import markdown
 import nbformat
 
-from cjk import join_cjk_lines
+from bookkit.cjk import join_cjk_lines
 from dlbook.check.pages import FENCE, INCLUDE
 
 COMMENT = re.compile(r"^\s*<!--(.*?)-->\s*$")
@@ -324,3 +326,62 @@ def to_script(nb: nbformat.NotebookNode) -> str:
 def code_cells(nb: nbformat.NotebookNode) -> list[str]:
     return [c.source for c in nb.cells if c.cell_type == "code"]
 
+
+def include_expander(options: dict, root: Path):
+    """``line -> lines`` for one ``--8<--`` line, with pymdownx.snippets'
+    own preprocessor configured like the site (without ``auto_append``:
+    the glossary's tooltips belong to whole pages, not to a code cell)."""
+    options = dict(options)
+    options.pop("auto_append", None)
+    options["base_path"] = [str(root / p) for p in options.get("base_path", ["."])]
+    md = markdown.Markdown(extensions=["pymdownx.snippets"],
+                           extension_configs={"pymdownx.snippets": options})
+    pre = md.preprocessors["snippet"]
+
+    def expand(line: str) -> list[str]:
+        pre.seen = set()  # the same file may be included more than once
+        return pre.run([line])
+
+    return expand
+
+
+# ---------------------------------------------------------------------------
+# Hands-on notebooks: one percent-format source, both languages
+
+HANDS_ON_LANGS = ("zh", "en")
+MARKER = "# %%"
+
+
+def read_source(text: str) -> nbformat.NotebookNode:
+    """The notebook in a percent-format source, without its header comment."""
+    start = text.find(f"\n{MARKER}")
+    if not text.startswith(MARKER):
+        if start < 0:
+            raise ValueError(f"no '{MARKER}' cell marker: not a percent-format notebook")
+        text = text[start + 1:]
+    nb = jupytext.reads(text, fmt="py:percent")
+    for cell in nb.cells:
+        lang = cell.metadata.get("lang")
+        if lang is not None and lang not in HANDS_ON_LANGS:
+            raise ValueError(f"cell lang={lang!r}: expected one of {HANDS_ON_LANGS}")
+        if lang is not None and cell.cell_type != "markdown":
+            raise ValueError("only markdown cells have a language; code is shared")
+    return nb
+
+
+def for_language(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
+    """The cells shared by both languages, and ``lang``'s own markdown cells."""
+    cells = []
+    for cell in nb.cells:
+        if cell.metadata.get("lang", lang) != lang:
+            continue
+        cell = copy.deepcopy(cell)
+        cell.metadata.pop("lang", None)
+        cells.append(cell)
+    kinds = [Cell(c.cell_type, c.source) for c in cells]
+    out = new_notebook(kinds, lang)
+    for new, old in zip(out.cells, cells):
+        if old.cell_type == "code":
+            new.outputs = old.get("outputs", [])
+            new.execution_count = old.get("execution_count")
+    return out

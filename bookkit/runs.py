@@ -3,8 +3,8 @@ every chain's run off its page's notebook.
 
 The unit of execution is a notebook: each page with code offers one, made
 from the page itself (``notebook_gen.py``; every Python block that runs is
-one code cell), and the hands-on notebooks (``handson.py``) are notebooks
-from the start.  Each runs top to bottom in a fresh Jupyter kernel, in an
+one code cell), and the hands-on notebooks (``snippets/notebooks/``, read
+by ``notebook_gen.read_source``) are notebooks from the start.  Each runs top to bottom in a fresh Jupyter kernel, in an
 empty folder, with one thread, as a reader who downloads it runs it.  The
 kernel is forked from one warm process that has imported torch & co.
 (``warmkernel.py``): a cold kernel pays those imports, about 10 s of CPU,
@@ -28,9 +28,9 @@ the package's data), so that editing ``dlbook/gan.py`` reruns only the
 notebooks that import it.  A kept run is used while those files are
 unchanged.  A notebook that fails is not kept.
 
-    python hooks/runs.py                 # every notebook not kept, 2 at a time
-    python hooks/runs.py cnn/lenet.py    # the notebooks of the pages that run it
-    python hooks/runs.py --write [...]   # and rewrite snippets/<ch>/<name>.out
+    python -m bookkit.runs                 # every notebook not kept, 2 at a time
+    python -m bookkit.runs cnn/lenet.py    # the notebooks of the pages that run it
+    python -m bookkit.runs --write [...]   # and rewrite snippets/<ch>/<name>.out
 
 ``--write`` (``make outputs``) writes what each block printed beside its
 snippet as ``<name>.out``, which both languages' pages include.  A committed
@@ -65,8 +65,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-import notebook_gen
-import warmkernel
+from bookkit import notebook_gen, warmkernel
 from dlbook.check import outputs as rule
 from dlbook.check.book import LIBRARIES
 from dlbook.check.pages import DOCS, ROOT, SNIPPETS, Block, Chain, all_chains, chains, pages
@@ -435,11 +434,10 @@ def _seconds(cell: nbformat.NotebookNode) -> float:
 
 @cache
 def _expand():
-    import downloads  # (a hook module: its include expander is the site's)
     from mkdocs.config import load_config
 
     config = load_config(str(ROOT / "mkdocs.yml"))
-    return downloads.include_expander(config.mdx_configs["pymdownx.snippets"], ROOT)
+    return notebook_gen.include_expander(config.mdx_configs["pymdownx.snippets"], ROOT)
 
 
 def notebook(page: Path) -> nbformat.NotebookNode | None:
@@ -579,6 +577,30 @@ def run_chain(chain: Chain) -> Run:
     return run_chains([chain], jobs=1)[0]
 
 
+# --- the hands-on notebooks ------------------------------------------------
+
+HANDS_ON = ROOT / "snippets" / "notebooks"
+
+
+def hands_on_sources() -> list[Path]:
+    """The hands-on notebooks' sources (``notebook_gen.read_source``)."""
+    return sorted(HANDS_ON.glob("*.py"))
+
+
+def _hands_on(source: Path) -> nbformat.NotebookNode:
+    return notebook_gen.read_source(source.read_text("utf-8"))
+
+
+def hands_on_kept(source: Path) -> bool:
+    return cached(_hands_on(source), with_kernel(python())) is not None
+
+
+def run_hands_on(source: Path, kernels: warmkernel.KernelServer | None = None) -> Entry:
+    """A hands-on notebook (both languages' cells) run as a page's is, its
+    figures drawn inline: kept or run now (raises :class:`NotebookFailed`)."""
+    return run(_hands_on(source), kernels=kernels)
+
+
 # --- make outputs ---------------------------------------------------------
 
 def write_output(block: Block, printed_: str, force: bool = False) -> str:
@@ -600,8 +622,6 @@ def write_output(block: Block, printed_: str, force: bool = False) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import handson  # (a hook module: the hands-on notebooks)
-
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("snippets", nargs="*", help="only the pages that run these snippets")
     parser.add_argument("-j", "--jobs", type=int, default=2, help="notebooks at a time")
@@ -612,7 +632,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     start = time.perf_counter()
     todo = with_code("zh")
-    sources = [] if args.snippets else handson.sources()
+    sources = [] if args.snippets else hands_on_sources()
     if args.snippets:
         wanted = {(SNIPPETS / s).resolve() if not Path(s).exists() else Path(s).resolve()
                   for s in args.snippets}
@@ -638,17 +658,17 @@ def main(argv: list[str] | None = None) -> int:
                 for block, out in zip(chain.blocks, chain.outputs):
                     print(f"         {block.include}: {write_output(block, out, args.force)}")
 
-    kept = sum(1 for p in todo if is_kept(p)) + sum(1 for s in sources if handson.is_kept(s))
+    kept = sum(1 for p in todo if is_kept(p)) + sum(1 for s in sources if hands_on_kept(s))
     missing = kept < len(todo) + len(sources)
     with (kernel_server() if missing else nullcontext()) as kernels, \
             ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        hands_on = [pool.submit(handson.executed, s, kernels) for s in sources]
+        hands_on = [pool.submit(run_hands_on, s, kernels) for s in sources]
         for r in pool.map(lambda p: run_page(p, kernels), todo):
             report(r)
         for source, job in zip(sources, hands_on):
             try:
                 job.result()
-            except Exception as exc:  # PluginError: the cell that failed
+            except NotebookFailed as exc:  # the cell that failed
                 print(f"FAILED {source.relative_to(ROOT)}: {exc}"[-3000:], file=sys.stderr)
                 failed += 1
     print(f"{len(todo) + len(sources)} notebooks ({kept} kept from before) in "
