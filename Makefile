@@ -56,14 +56,11 @@ browser:
 	  fi; \
 	fi
 
-# The tests that read the built site or its copies: the files that name it
-# (SITE, DLBOOK_SITE, scripts/sitetools, or DIST: the zips and PDFs).
-# Every other test needs no site.
-SITE_TESTS := $(shell grep -lE '\bSITE\b|DLBOOK_SITE|sitetools|\bDIST\b' tests/test_*.py)
-# of which those of the offline copies and the PDFs (DIST), and the rest:
-# those of the site itself
-DIST_TESTS := $(shell grep -lE '\bDIST\b' $(SITE_TESTS))
-WEB_TESTS  := $(filter-out $(DIST_TESTS),$(SITE_TESTS))
+# The tests that read the built site (marker `site`), its offline copies
+# (`offline`) and its PDFs (`pdf`): each test file says which group it is
+# in (pytestmark; pyproject.toml lists the markers).  Every other test needs
+# no site.
+NOT_SITE := not site and not offline and not pdf
 
 # On 2 cores: the pinned set-up, the reader's and chromium, side by side
 # (online); then every block of the book runs once, in its page's
@@ -141,18 +138,16 @@ runs: $(STAMP)
 # of its offline copies and PDFs (`make offline`, `make pdf`: the PDF needs
 # chromium, without which its tests are skipped)
 test-web: test-build
-	DLBOOK_REQUIRE_BROWSER=$(IS_ROOT) $(OFFLINE) $(BIN)/python -m pytest $(WEB_TESTS)
+	DLBOOK_REQUIRE_BROWSER=$(IS_ROOT) $(OFFLINE) $(BIN)/python -m pytest -m site
 
 test-dist: test-dist-offline test-dist-pdf
 
 # the offline copies' tests as soon as the zips exist; the PDFs' once printed
 test-dist-offline: copies-offline
-	DLBOOK_REQUIRE_BROWSER=$(IS_ROOT) $(OFFLINE) $(BIN)/python -m pytest \
-	  $(filter %offline.py,$(DIST_TESTS))
+	DLBOOK_REQUIRE_BROWSER=$(IS_ROOT) $(OFFLINE) $(BIN)/python -m pytest -m offline
 
 test-dist-pdf: copies-pdf
-	DLBOOK_REQUIRE_BROWSER=$(IS_ROOT) $(OFFLINE) $(BIN)/python -m pytest \
-	  $(filter-out %offline.py,$(DIST_TESTS))
+	DLBOOK_REQUIRE_BROWSER=$(IS_ROOT) $(OFFLINE) $(BIN)/python -m pytest -m pdf
 
 test-copies: copies-offline copies-pdf
 
@@ -167,8 +162,7 @@ test-build:
 	$(OFFLINE) $(BIN)/mkdocs build --strict
 
 test-unit:
-	DLBOOK_SITE=$(CURDIR)/.no-site-yet $(OFFLINE) $(BIN)/python -m pytest \
-	  $(addprefix --ignore=,$(SITE_TESTS))
+	DLBOOK_SITE=$(CURDIR)/.no-site-yet $(OFFLINE) $(BIN)/python -m pytest -m "$(NOT_SITE)"
 
 # rewrite snippets/<ch>/<name>.out from the runs of the pages' notebooks
 # (review the diff like any edit); `make outputs SNIPPETS="cnn/lenet.py"`
@@ -216,10 +210,9 @@ reader-env:
 
 # The book's code at both ends of pyproject.toml's ranges (lowest: each
 # dependency at its lower bound; newest: what the ranges allow today), each
-# in a fresh .versions/<end>: dlbook's unit tests that need no site or hooks,
-# and a few snippets against their .out (scripts/test_versions.sh).
-UNIT_TESTS := $(shell grep -lE '^(from|import) dlbook' tests/test_*.py | \
-  xargs grep -LE '^(from|import) (hooks|pages|sitecheck|hook_modules|mkdocs)|\bSITE\b|DLBOOK_SITE|sitetools')
+# in a fresh .versions/<end>: dlbook's unit tests (the test files marked
+# `lesson`, which need nothing but dlbook's own dependencies) and a few
+# snippets against their .out (scripts/test_versions.sh).
 # (history/ex_dropout.py and transformer/gpt_chars.py: dropout masks and
 # sampled text, the first outputs to change with torch's random streams)
 VERSION_SNIPPETS := neuron/activations.py basics/classical.py cnn/lenet.py \
@@ -227,8 +220,9 @@ VERSION_SNIPPETS := neuron/activations.py basics/classical.py cnn/lenet.py \
   transformer/minilm_load.py transformer/it_attention.py workflow/ex_dynamic.py \
   history/ex_dropout.py transformer/gpt_chars.py
 
-test-versions:
-	INSTALLER=$(INSTALLER) PYTHON=$(PYTHON) UNIT_TESTS="$(UNIT_TESTS)" \
+test-versions: $(STAMP)
+	INSTALLER=$(INSTALLER) PYTHON=$(PYTHON) UNIT_TESTS="$$($(BIN)/python -m pytest -q \
+	  --collect-only -m lesson -p no:cacheprovider | sed -n 's/::.*//p' | sort -u)" \
 	  VERSION_SNIPPETS="$(VERSION_SNIPPETS)" scripts/test_versions.sh
 
 clean:

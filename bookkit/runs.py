@@ -255,6 +255,9 @@ class Entry:
         return f"{self.folder.parent.name}/{self.folder.name}"
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
 class NotebookFailed(RuntimeError):
     """A cell raised, the kernel died or a cell ran past ``TIMEOUT``.
 
@@ -263,7 +266,7 @@ class NotebookFailed(RuntimeError):
     """
 
     def __init__(self, why: str, notebook: nbformat.NotebookNode, cell: int | None):
-        super().__init__(why)
+        super().__init__(_ANSI.sub("", why))  # the traceback without its colours
         self.notebook, self.cell = notebook, cell
 
 
@@ -517,11 +520,11 @@ def chain_runs(page: Path, nb: nbformat.NotebookNode, entry: Entry | None = None
         elif bad in chain.blocks:
             made.append(Run(chain, outputs, seconds, error=str(failed),
                             failed_block=chain.blocks.index(bad)))
+        elif bad is not None and blocks.index(chain.blocks[0]) < blocks.index(bad):
+            made.append(Run(chain, outputs, seconds))  # it ran before the failure
         else:
-            before = bad is not None and blocks.index(chain.blocks[0]) < blocks.index(bad)
-            why = ("its page's notebook failed later" if before
-                   else f"its page's notebook failed before it:\n{failed}")
-            made.append(Run(chain, outputs, seconds, error=why, failed_block=0))
+            made.append(Run(chain, outputs, seconds, failed_block=0,
+                            error=f"its page's notebook failed before it:\n{failed}"))
     return made
 
 
@@ -644,9 +647,10 @@ def main(argv: list[str] | None = None) -> int:
 
     def report(r: PageRun) -> None:
         nonlocal failed
-        state = "kept" if r.entry and r.entry.cached else ("FAILED" if r.error else "ran")
-        print(f"{r.seconds:7.1f} s  {state:6}  notebook of {r.page.relative_to(DOCS)}",
-              flush=True)
+        kept = r.entry is not None and r.entry.cached
+        state = "kept" if kept else ("FAILED" if r.error else "ran")
+        took = " " * 9 if kept else f"{r.seconds:7.1f} s"
+        print(f"{took}  {state:6}  notebook of {r.page.relative_to(DOCS)}", flush=True)
         if r.error:
             failed += 1
             print(r.error[-3000:], file=sys.stderr)

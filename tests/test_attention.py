@@ -11,6 +11,8 @@ from dlbook.attention import (
     scaled_dot_product_attention,
 )
 
+pytestmark = pytest.mark.lesson
+
 ATOL = 1e-5
 
 

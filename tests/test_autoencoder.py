@@ -6,6 +6,8 @@ from dlbook import seed_everything
 from dlbook.autoencoder import (AutoEncoder, corrupt, reconstruction_error,
                                 train_autoencoder)
 
+pytestmark = pytest.mark.lesson
+
 
 def test_shapes_and_halves():
     model = AutoEncoder(64, 3, num_hiddens=16)

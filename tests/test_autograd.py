@@ -5,6 +5,8 @@ import torch
 
 from dlbook.autograd import ScalarMLP, Value, to_mermaid, topological_order
 
+pytestmark = pytest.mark.lesson
+
 
 def test_each_op_matches_torch_autograd():
     a, b = Value(1.5), Value(-0.7)

@@ -15,6 +15,8 @@ from dlbook.bert import (
 )
 from dlbook.tokenizer import minilm_dir
 
+pytestmark = pytest.mark.lesson
+
 SENTENCES = [
     "The cat sat on the mat because it was tired.",
     "A man is playing a guitar.",

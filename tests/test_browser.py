@@ -35,6 +35,8 @@ import page_weight  # scripts/ is on pytest's pythonpath (pyproject.toml)
 import sitetools
 from dlbook.check.pages import ROOT
 
+pytestmark = pytest.mark.site
+
 SITE = sitetools.SITE
 SHOTS = ROOT / "artifacts" / "screenshots"
 KB = 1024

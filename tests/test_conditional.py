@@ -6,6 +6,8 @@ from dlbook.conditional import ConditionalDenoiser, Guided, sample_labels
 from dlbook.conditional import train_conditional
 from dlbook.diffusion import Denoiser, linear_schedule
 
+pytestmark = pytest.mark.lesson
+
 
 def _model():
     seed_everything(0)

@@ -6,6 +6,8 @@ from torch import nn
 from dlbook import seed_everything
 from dlbook.conv import Conv2d, LeNet, avg_pool2d, conv2d, max_pool2d
 
+pytestmark = pytest.mark.lesson
+
 ATOL = 1e-5
 
 

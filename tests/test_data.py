@@ -3,6 +3,8 @@ import torch
 
 from dlbook.data import load_digits, loader, split
 
+pytestmark = pytest.mark.lesson
+
 
 def test_digits_shapes_and_range():
     X, y = load_digits()

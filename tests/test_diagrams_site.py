@@ -16,6 +16,8 @@ import pytest
 
 from dlbook.check.pages import DOCS, LANGS
 
+pytestmark = pytest.mark.site
+
 SITE = Path(os.environ.get("DLBOOK_SITE", DOCS.parent / "site")).resolve()
 CHROMIUM = os.environ.get("DLBOOK_CHROMIUM", "/usr/bin/chromium")
 FENCE = re.compile(r"^\s*(```|~~~)\s*mermaid\s*$", re.M)

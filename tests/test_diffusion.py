@@ -6,6 +6,8 @@ from dlbook.diffusion import (Denoiser, ddpm_loss, energy_distance,
                               linear_schedule, p_step, q_sample, q_step,
                               sample, train_ddpm, two_moons)
 
+pytestmark = pytest.mark.lesson
+
 
 def test_schedule_values():
     s = linear_schedule(1000)  # the paper's schedule

@@ -15,6 +15,8 @@ import dlbook
 from hooks import stamp
 from sitecheck import SITE, soup
 
+pytestmark = pytest.mark.site
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -19,6 +19,8 @@ import pytest
 import figures
 from bookkit import figure_text as text
 
+pytestmark = pytest.mark.site
+
 SITE = Path(os.environ.get("DLBOOK_SITE", figures.ROOT / "site")).resolve()
 RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
 TABLE = text.load_table(figures.SNIPPETS / "figures.zh.yml")

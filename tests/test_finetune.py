@@ -6,6 +6,8 @@ from dlbook import seed_everything
 from dlbook.finetune import (Classifier, few_labels, label_curve,
                              load_sentiment, accuracy_of, train_classifier)
 
+pytestmark = pytest.mark.lesson
+
 
 def test_few_labels_is_balanced_seeded_and_checked():
     y = torch.arange(30) % 3

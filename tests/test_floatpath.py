@@ -7,6 +7,9 @@ import platform
 import torch
 
 from dlbook.check import floatpath
+import pytest
+
+pytestmark = pytest.mark.lesson
 
 
 def test_here_names_kernels_blas_machine_threads_and_the_variables_set():

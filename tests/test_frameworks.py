@@ -31,7 +31,7 @@ import sys
 import numpy as np
 import pytest
 
-from dlbook.check import run_env
+from dlbook.check.cli import run_env
 from dlbook.check.outputs import check
 from dlbook.check.pages import DOCS, ROOT, Block, blocks
 
@@ -41,7 +41,7 @@ ENVS = ROOT / ".frameworks"
 REQUIRE = os.environ.get("DLBOOK_REQUIRE_FRAMEWORKS") == "1"
 GAP = 1e-5  # as agree.py prints for JAX and Keras
 TIMEOUT = 600
-# one thread, as the book's runs (dlbook.check.run_env), TensorFlow's pools
+# one thread, as the book's runs (dlbook.check.cli.run_env), TensorFlow's pools
 # included; and TensorFlow's start-up notices off
 THREADS = {**run_env(), "TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1",
            "TF_CPP_MIN_LOG_LEVEL": "2"}

@@ -9,6 +9,8 @@ from dlbook.gan import (GAN, discriminator_loss, generator_loss,
                         mixture_of_gaussians, mode_coverage, ring_centers,
                         train_gan)
 
+pytestmark = pytest.mark.lesson
+
 
 def test_discriminator_loss_matches_binary_cross_entropy():
     seed_everything(0)

@@ -6,6 +6,8 @@ from dlbook import seed_everything
 from dlbook.attention import causal_mask
 from dlbook.gpt import GPT, GPTConfig
 
+pytestmark = pytest.mark.lesson
+
 
 def _model(**kw):
     seed_everything(0)

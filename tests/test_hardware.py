@@ -3,6 +3,8 @@ import torch
 
 import dlbook
 
+pytestmark = pytest.mark.lesson
+
 
 def test_auto_falls_back_to_cpu(monkeypatch):
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)

@@ -4,6 +4,8 @@ from torch import nn
 
 from dlbook.history import McCullochPitts, Perceptron, train_perceptron
 
+pytestmark = pytest.mark.lesson
+
 TABLE = torch.tensor([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=torch.float32)
 
 

@@ -17,6 +17,8 @@ import pytest
 
 from sitecheck import SITE, html_pages, resolve, soup
 
+pytestmark = pytest.mark.site
+
 
 @functools.lru_cache(maxsize=None)
 def _ids(page: Path) -> frozenset[str]:

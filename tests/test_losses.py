@@ -5,6 +5,8 @@ import torch.nn.functional as F
 from dlbook.losses import (cross_entropy, log_softmax, logsumexp, mse_loss,
                            naive_cross_entropy, softmax)
 
+pytestmark = pytest.mark.lesson
+
 
 def _batch(scale=1.0, seed=0):
     g = torch.Generator().manual_seed(seed)

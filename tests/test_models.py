@@ -5,6 +5,8 @@ from torch import nn
 from dlbook import seed_everything
 from dlbook.models import MLP, DigitsCNN, RandomShift, train_digits_cnn
 
+pytestmark = pytest.mark.lesson
+
 
 def test_mlp_matches_linear_layers_with_copied_weights():
     seed_everything(0)

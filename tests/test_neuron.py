@@ -5,6 +5,8 @@ from torch import nn
 from dlbook import seed_everything
 from dlbook.neuron import Dense, Neuron, relu, sigmoid, tanh
 
+pytestmark = pytest.mark.lesson
+
 
 @pytest.mark.parametrize("ours, theirs", [(relu, torch.relu), (sigmoid, torch.sigmoid), (tanh, torch.tanh)])
 def test_activations_match_torch_including_large_inputs(ours, theirs):

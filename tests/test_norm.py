@@ -5,6 +5,8 @@ from torch import nn
 from dlbook import seed_everything
 from dlbook.norm import BatchNorm1d, LayerNorm
 
+pytestmark = pytest.mark.lesson
+
 
 def _with_random_affine(ours, ref):
     with torch.no_grad():

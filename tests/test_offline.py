@@ -23,6 +23,8 @@ import pytest
 
 import sitetools  # scripts/ is on pytest's pythonpath (pyproject.toml)
 
+pytestmark = pytest.mark.offline
+
 ROOT = Path(__file__).resolve().parents[1]
 DIST = ROOT / "dist"
 LANGS = ("zh", "en")

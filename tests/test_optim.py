@@ -10,6 +10,8 @@ from torch.optim.lr_scheduler import CosineAnnealingLR, LinearLR, SequentialLR
 from dlbook import seed_everything
 from dlbook.optim import SGD, Adam, loss_curve, warmup_cosine
 
+pytestmark = pytest.mark.lesson
+
 CASES = {
     "sgd": (lambda p: SGD(p, lr=0.1), lambda p: torch.optim.SGD(p, lr=0.1)),
     "momentum": (lambda p: SGD(p, lr=0.05, momentum=0.9),

@@ -12,6 +12,8 @@ from dlbook.check.outputs import (
     split_numbers,
 )
 
+pytestmark = pytest.mark.lesson
+
 SHOWN = """\
 epoch 1: loss 0.6931, accuracy 0.512
 epoch 5: loss 0.2104, accuracy 0.881

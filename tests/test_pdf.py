@@ -32,6 +32,8 @@ from dlbook.check.pages import SNIPPETS, blocks, pages
 from a11y import pdf_cjk_gaps
 from pdfread import Glyph, figure_alts, page_glyphs, page_texts
 
+pytestmark = pytest.mark.pdf
+
 ROOT = Path(__file__).resolve().parents[1]
 DIST = ROOT / "dist"
 LANGS = ("zh", "en")

@@ -4,6 +4,8 @@ import torch
 
 from dlbook import plot
 
+pytestmark = pytest.mark.lesson
+
 
 def test_lines_draws_one_line_per_series():
     x = torch.linspace(0, 1, 5)

@@ -5,6 +5,8 @@ from torch import nn
 from dlbook.recommend import (MatrixFactorization, Ratings, fit_mf,
                               item_mean_baseline, make_ratings, rmse)
 
+pytestmark = pytest.mark.lesson
+
 
 def test_forward_matches_nn_embedding():
     torch.manual_seed(0)

@@ -10,6 +10,8 @@ import pytest
 
 from dlbook.check import run as rerun
 
+pytestmark = pytest.mark.lesson
+
 
 def _files(tmp_path: Path, *codes: str) -> list[Path]:
     paths = []

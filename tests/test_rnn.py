@@ -5,6 +5,8 @@ from torch import nn
 from dlbook import seed_everything
 from dlbook.rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell
 
+pytestmark = pytest.mark.lesson
+
 ATOL = 1e-5
 LAYERS = [(RNN, nn.RNN), (LSTM, nn.LSTM), (GRU, nn.GRU)]
 CELLS = [(RNNCell, nn.RNNCell), (LSTMCell, nn.LSTMCell), (GRUCell, nn.GRUCell)]

@@ -9,6 +9,8 @@ from dlbook.scaling import (PUBLISHED, fit_power_law, fit_power_law_with_floor,
                             non_embedding_params, price_estimate,
                             train_char_gpt, training_flops)
 
+pytestmark = pytest.mark.lesson
+
 
 def test_power_law_fit_recovers_a_known_exponent():
     N = np.array([1e3, 1e4, 1e5, 1e6, 1e7])

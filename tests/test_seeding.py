@@ -6,6 +6,8 @@ import torch
 
 from dlbook import seed_everything
 
+pytestmark = pytest.mark.lesson
+
 
 def _draw():
     return random.random(), float(np.random.rand()), torch.rand(3).tolist()

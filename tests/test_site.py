@@ -13,6 +13,8 @@ from hooks import api
 from dlbook.check.pages import DOCS, LANGS, SNIPPETS, blocks, pages
 from sitecheck import SITE, built, html_pages, resolve, soup
 
+pytestmark = pytest.mark.site
+
 CDN_HOSTS = ("googleapis", "gstatic", "jsdelivr", "unpkg", "cdnjs", "cloudflare", "bootcdn", "mathjax.org")
 
 

@@ -3,6 +3,8 @@ import torch
 
 from dlbook.text import CharVocab, load_corpus, random_windows
 
+pytestmark = pytest.mark.lesson
+
 
 def test_corpus_is_the_committed_shakespeare_slice():
     text = load_corpus()

@@ -5,6 +5,8 @@ import torch
 
 from dlbook.tokenizer import WordPiece, basic_tokenize, minilm_dir
 
+pytestmark = pytest.mark.lesson
+
 SENTENCES = [
     "The cat sat on the mat because it was tired.",
     "A man is playing a guitar!",

@@ -7,6 +7,8 @@ from dlbook import seed_everything
 from dlbook.data import loader
 from dlbook.train import History, accuracy, check_training_args, evaluate, fit, predict
 
+pytestmark = pytest.mark.lesson
+
 
 def _blobs(n=200):
     g = torch.Generator().manual_seed(0)

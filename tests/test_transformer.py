@@ -15,6 +15,8 @@ from dlbook.transformer import (
     number_words,
 )
 
+pytestmark = pytest.mark.lesson
+
 ATOL = 1e-5
 
 

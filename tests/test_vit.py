@@ -5,6 +5,8 @@ from torch import nn
 from dlbook import seed_everything
 from dlbook.vit import ViT, ViTConfig, patchify
 
+pytestmark = pytest.mark.lesson
+
 
 def test_patchify_shapes_for_each_patch_size():
     X = torch.randn(5, 3, 8, 8)
