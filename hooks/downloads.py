@@ -25,6 +25,7 @@ from pathlib import Path
 import nbformat
 
 from bookkit import notebook_gen
+from bookkit.site import languages, online_home
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -40,28 +41,6 @@ ICONS = {"ipynb": "download", "py": "language-python", "zip": "folder-zip"}
 # and writes the zips at the end.
 _chapters: dict[tuple[str, str], dict[str, bytes]] = {}
 _expander = None
-
-
-def _languages(config) -> tuple[str, str]:
-    """(the language being built, the default language)."""
-    i18n = config.plugins.get("i18n")
-    if i18n is None:
-        lang = config.theme.get("language", "en")
-        return lang, lang
-    return i18n.current_language, i18n.default_language
-
-
-def online_home(config) -> str:
-    """The language at the root of the online book, for the links a notebook
-    gives to its page.  It is the build's default language, except when one
-    language is built alone at the root (``make offline``, ``make pdf``:
-    the i18n plugin's ``build_only_locale``); the language whose link is
-    ``/`` is the home one in every build."""
-    i18n = config.plugins.get("i18n")
-    if i18n is None:
-        return _languages(config)[1]
-    return next((lang.locale for lang in i18n.config.languages if lang.link == "/"),
-                i18n.default_language)
 
 
 def _write(site_dir: str, uri: str, data: bytes) -> None:
@@ -93,7 +72,7 @@ def _page_notebook(page, config, lang: str):
 
 
 def on_page_context(context, page, config, nav):
-    lang, default = _languages(config)
+    lang, default = languages(config)
     nb, src = _page_notebook(page, config, lang)
     if nb is None:
         return context
@@ -136,7 +115,7 @@ def chapter_zip(notebooks: dict[str, bytes]) -> bytes:
 
 
 def on_post_build(config) -> None:
-    _, default = _languages(config)
+    _, default = languages(config)
     for (lang, chapter), notebooks in _chapters.items():
         prefix = "" if lang == default else f"{lang}/"
         _write(config.site_dir, f"{prefix}downloads/{chapter}.zip", chapter_zip(notebooks))

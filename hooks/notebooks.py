@@ -42,6 +42,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
+from bookkit.site import fill_empty_heading_ids, toc_ids
+
 
 class _I18nNotebook(File):
     """A notebook page with the destination the i18n plugin gave it."""
@@ -213,33 +215,6 @@ def prune_notebook_css(html: str) -> str:
         return m.group(1) + _serialize(kept, _used_variables(kept)) + m.group(3)
 
     return _STYLE.sub(prune, html)
-
-
-_HEADING = re.compile(r'<h([1-6]) id="([^"]*)">(.*?)</h\1>', re.DOTALL)
-
-
-def toc_ids(items) -> list[str]:
-    out = []
-    for item in items:
-        out.append(item.id)
-        out.extend(toc_ids(item.children))
-    return out
-
-
-def fill_empty_heading_ids(html: str, anchors: list[str]) -> str:
-    """Give ``<hN id="">`` the id the table of contents links to."""
-    count = iter(range(10**6))
-
-    def fix(m: re.Match) -> str:
-        i = next(count)
-        if m.group(2) or i >= len(anchors):
-            return m.group(0)
-        anchor = anchors[i]
-        body = m.group(3).replace('class="anchor-link" href="#"',
-                                  f'class="anchor-link" href="#{anchor}"')
-        return f'<h{m.group(1)} id="{anchor}">{body}</h{m.group(1)}>'
-
-    return _HEADING.sub(fix, html)
 
 
 def on_post_page(output: str, page, config) -> str:

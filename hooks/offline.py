@@ -41,7 +41,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from bookkit import notebook_gen
-from downloads import online_home
+from bookkit.site import online_home
 
 SHIM_DIR = "assets/vendor/iframe-worker/"
 SHIM = SHIM_DIR + "shim.js"

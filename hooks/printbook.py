@@ -32,7 +32,7 @@ import logging
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from notebooks import fill_empty_heading_ids, toc_ids
+from bookkit.site import fill_empty_heading_ids, toc_ids
 
 CONTENTS = {"zh": "目录", "en": "Contents"}
 LAST_PLUGIN_WARNING = "[mkdocs-print-site] 'print-site' should be defined as the *last* plugin"

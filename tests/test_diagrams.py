@@ -12,12 +12,12 @@ import re
 from pathlib import Path
 from types import SimpleNamespace
 
-import diagrams as dh
 import markdown
 import pytest
 from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 
+from hooks import diagrams as dh
 from dlbook.check.pages import DOCS, ROOT
 
 TOKEN = dh.TOKEN

@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 import matplotlib.pyplot as plt
 import pytest
 
-import figures
+from hooks import figures
 from bookkit import figure_backend  # noqa: F401  remembers tight_layout(), as in a run
 from bookkit import figure_draw as draw
 from bookkit import figure_text as text

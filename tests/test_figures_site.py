@@ -16,7 +16,7 @@ from urllib.parse import unquote, urljoin
 
 import pytest
 
-import figures
+from hooks import figures
 from bookkit import figure_text as text
 
 pytestmark = pytest.mark.site

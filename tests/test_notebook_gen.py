@@ -10,8 +10,7 @@ import zipfile
 import jupytext
 import pytest
 
-import downloads
-import handson
+from hooks import downloads, handson
 from bookkit import notebook_gen, runs
 from bookkit.notebook_gen import PageInfo
 

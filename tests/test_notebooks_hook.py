@@ -12,7 +12,7 @@ import textwrap
 import pytest
 from mkdocs.exceptions import PluginError
 
-import notebooks
+from hooks import notebooks
 from dlbook.check.pages import ROOT
 
 NOTEBOOK = {
