@@ -135,3 +135,13 @@ def on_config(config):
     if i18n is not None:
         check_translations(i18n.config.languages)
     return config
+
+
+# mkdocstrings adds its stylesheet to every page (once per language built);
+# only the API pages use it, and overrides/main.html links it there alone.
+MKDOCSTRINGS_CSS = "assets/_mkdocstrings.css"
+
+
+@event_priority(-100)  # after mkdocstrings has added it
+def on_pre_build(config) -> None:
+    config.extra_css[:] = [c for c in config.extra_css if c != MKDOCSTRINGS_CSS]
