@@ -56,7 +56,7 @@ def train_char_gpt(config: GPTConfig, train: torch.Tensor, val: torch.Tensor, *,
     optimizer = torch.optim.AdamW(model.parameters(), lr=lr)
     gen = torch.Generator().manual_seed(seed)
     for _ in range(num_steps):
-        X, y = random_windows(train, num_steps=T, batch_size=batch_size,
+        X, y = random_windows(train, seq_len=T, batch_size=batch_size,
                               generator=gen)  # (B, T), (B, T)
         loss = F.cross_entropy(model(X).flatten(0, 1), y.flatten())
         optimizer.zero_grad()
