@@ -98,7 +98,7 @@ def _entry_points():
     from dlbook.diffusion import Denoiser, linear_schedule, train_ddpm
     from dlbook.finetune import train_classifier
     from dlbook.gan import GAN, train_gan
-    from dlbook.history import Perceptron, train_perceptron
+    from dlbook.perceptron import Perceptron, train_perceptron
     from dlbook.recommend import MatrixFactorization, fit_mf, make_ratings
 
     X, y = _blobs(16)
