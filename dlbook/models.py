@@ -146,6 +146,10 @@ def train_digits_cnn(
     a cosine learning-rate schedule, ``fit`` with early stopping and the
     best checkpoint kept.  Later blocks of the page call this to get the
     trained model back, since every block on a page runs on its own.
+
+    Returns the model, ``fit``'s ``History`` and the splits: unlike the
+    book's training loops, this recipe also builds the model and the data,
+    and the page's later blocks need all three.
     """
     seed_everything(seed)
     X, y = load_digits()
