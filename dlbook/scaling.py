@@ -44,9 +44,10 @@ def train_char_gpt(model: GPT, train: torch.Tensor, val: torch.Tensor, *,
     ``train_loss`` holds the loss of every step, ``val_loss`` one entry
     measured after the last step: the mean over every non-overlapping window
     of ``val``, in nats per character.  ``seed`` draws the batches, so every
-    size sees the same batches for the same number of steps; seed the
-    model's initialisation too (``torch.manual_seed`` before building it),
-    and the only thing that changes between runs is the model.
+    size sees the same batches for the same number of steps.  Fix the
+    random seed of the model's initialisation too (``torch.manual_seed``
+    before building it), and the only thing that changes between runs is
+    the model.
     """
     check_training_args(num_steps=num_steps, lr=lr, batch_size=batch_size, seed=seed)
     if train.dim() != 1 or val.dim() != 1:
