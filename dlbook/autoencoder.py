@@ -18,12 +18,14 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from dlbook.models import MLP
 from dlbook.train import History, check_training_args, progress_bar
 
 
 class AutoEncoder(nn.Module):
     """MLP encoder ``C -> num_hiddens -> code_dim`` and a mirrored decoder.
 
+    Both halves are ``dlbook.models.MLP``s with one ReLU hidden layer.
     The decoder ends in a sigmoid because the book's digits have pixels in
     [0, 1].  ``forward`` returns the reconstruction; ``encode`` and
     ``decode`` give the two halves separately.
@@ -38,14 +40,9 @@ class AutoEncoder(nn.Module):
                 raise ValueError(f"{name} must be a positive int, got {v!r}")
         self.num_inputs = num_inputs
         self.code_dim = code_dim
-        self.encoder = nn.Sequential(
-            nn.Linear(num_inputs, num_hiddens), nn.ReLU(),
-            nn.Linear(num_hiddens, code_dim),
-        )
+        self.encoder = MLP(num_inputs, [num_hiddens], code_dim)
         self.decoder = nn.Sequential(
-            nn.Linear(code_dim, num_hiddens), nn.ReLU(),
-            nn.Linear(num_hiddens, num_inputs), nn.Sigmoid(),
-        )
+            MLP(code_dim, [num_hiddens], num_inputs), nn.Sigmoid())
 
     def _check(self, X: torch.Tensor, width: int, what: str) -> torch.Tensor:
         if X.dim() < 2 or X[0].numel() != width:

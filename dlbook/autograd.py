@@ -241,11 +241,11 @@ class ScalarMLP:
     neurons, 1 output: the scalar twin of the torch ``dlbook.models.MLP``.
     """
 
-    def __init__(self, num_inputs: int, num_hiddens: Sequence[int],
+    def __init__(self, num_inputs: int, hidden_sizes: Sequence[int],
                  num_outputs: int, *, activation: str = "tanh",
                  seed: int = 0) -> None:
         rng = random.Random(seed)
-        sizes = [num_inputs, *num_hiddens, num_outputs]
+        sizes = [num_inputs, *hidden_sizes, num_outputs]
         self.layers = [
             [ScalarNeuron(sizes[i], rng=rng,
                     activation=activation if i < len(sizes) - 2 else "identity")

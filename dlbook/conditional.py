@@ -25,6 +25,7 @@ import torch
 from torch import nn
 
 from dlbook.diffusion import Denoiser, Schedule, q_sample, sample
+from dlbook.train import History, check_training_args, progress_bar
 
 
 class ConditionalDenoiser(Denoiser):
@@ -62,8 +63,13 @@ class ConditionalDenoiser(Denoiser):
 def train_conditional(model: ConditionalDenoiser, X: torch.Tensor, y: torch.Tensor,
                       schedule: Schedule, *, num_steps: int, lr: float = 2e-3,
                       batch_size: int = 128, p_uncond: float = 0.1,
-                      seed: int = 0) -> list[float]:
-    """Algorithm 1 of DDPM with labels; ``p_uncond`` of them dropped to "none"."""
+                      seed: int = 0, progress: bool | None = None) -> History:
+    """Algorithm 1 of DDPM with labels; ``p_uncond`` of them dropped to "none".
+
+    Returns a ``History`` of steps whose ``train_loss`` is the loss of every
+    step, as ``dlbook.diffusion.train_ddpm`` does.
+    """
+    check_training_args(num_steps=num_steps, lr=lr, batch_size=batch_size, seed=seed)
     if X.dim() != 2 or len(X) != len(y) or len(X) == 0:
         raise ValueError(f"train_conditional expects X (N, C) and y (N,), got "
                          f"{tuple(X.shape)} and {tuple(y.shape)}")
@@ -71,9 +77,9 @@ def train_conditional(model: ConditionalDenoiser, X: torch.Tensor, y: torch.Tens
         raise ValueError(f"p_uncond must be in [0, 1), got {p_uncond}")
     gen = torch.Generator().manual_seed(seed)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
-    losses = []
+    history = History(unit="step")
     model.train()
-    for _ in range(num_steps):
+    for _ in progress_bar(num_steps, "step", progress):
         i = torch.randint(len(X), (batch_size,), generator=gen)
         x0, c = X[i], y[i].clone()  # (B, C), (B,)
         drop = torch.rand(batch_size, generator=gen) < p_uncond
@@ -84,9 +90,9 @@ def train_conditional(model: ConditionalDenoiser, X: torch.Tensor, y: torch.Tens
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
-        losses.append(loss.item())
+        history.log(train_loss=loss.item())
     model.eval()
-    return losses
+    return history
 
 
 class Guided(nn.Module):

@@ -104,7 +104,12 @@ class Block(nn.Module):
 
 
 class DeepMLP(nn.Module):
-    """``num_inputs -> depth hidden blocks of num_hiddens -> num_outputs``."""
+    """``num_inputs -> depth hidden blocks of num_hiddens -> num_outputs``.
+
+    Not a ``dlbook.models.MLP``: each block here can add a normalisation and
+    a shortcut, and draws its weights with ``init_linear``, the knobs that
+    the page "Training deep networks" switches one at a time.
+    """
 
     def __init__(self, cfg: DeepConfig | None = None, **overrides) -> None:
         super().__init__()

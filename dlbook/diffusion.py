@@ -161,7 +161,9 @@ class Denoiser(nn.Module):
     """``eps_theta(x_t, t)``: an MLP that reads the point and its step.
 
     The step enters as a sinusoidal embedding (the Transformer's position
-    code, which the DDPM paper also uses), added after the first layer.
+    code, which the DDPM paper also uses), added after the first layer;
+    that addition in the middle is why the layers are spelled out here
+    instead of being one ``dlbook.models.MLP``.
     """
 
     def __init__(self, num_features: int, T: int, *,  # noqa: N803

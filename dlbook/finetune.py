@@ -117,7 +117,9 @@ def label_curve(
     Each entry is averaged over ``seeds`` (each random seed draws other labelled
     examples), because with one label per class one lucky draw says little.
     Each run calls ``torch.manual_seed(seed)`` first, so every point of the
-    curve is reproducible on its own.
+    curve is reproducible on its own.  The result is the curves, not a
+    ``History``: each point averages several runs of ``train_classifier``,
+    whose own histories say nothing the comparison needs.
     """
     X, y = train
     curves: dict[str, list[float]] = {"scratch": [], "probe": [],

@@ -21,24 +21,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from dlbook.models import MLP
 from dlbook.train import History, check_training_args, progress_bar
-
-
-def mlp(num_inputs: int, num_hiddens: int, num_outputs: int,
-        *, depth: int = 2) -> nn.Sequential:
-    """``depth`` hidden layers of ``num_hiddens`` (LeakyReLU), then linear."""
-    if min(num_inputs, num_hiddens, num_outputs, depth) < 1:
-        raise ValueError(
-            "mlp expects positive sizes, got "
-            f"{num_inputs}, {num_hiddens}, {num_outputs}, depth={depth}"
-        )
-    layers: list[nn.Module] = []
-    width = num_inputs
-    for _ in range(depth):
-        layers += [nn.Linear(width, num_hiddens), nn.LeakyReLU(0.2)]
-        width = num_hiddens
-    layers.append(nn.Linear(width, num_outputs))
-    return nn.Sequential(*layers)
 
 
 def discriminator_loss(real_logits: torch.Tensor,
@@ -74,8 +58,11 @@ def generator_loss(fake_logits: torch.Tensor) -> torch.Tensor:
 class GAN(nn.Module):
     """Generator and discriminator as two MLPs over ``C`` features.
 
-    ``out`` is the generator's last activation: ``"linear"`` for points in
-    the plane, ``"sigmoid"`` for pixels in [0, 1].
+    Each is a ``dlbook.models.MLP`` with two hidden layers of ``num_hiddens``
+    and LeakyReLU (slope 0.2, the choice of DCGAN: no unit's gradient is
+    ever exactly zero).  ``out`` is the
+    generator's last activation: ``"linear"`` for points in the plane,
+    ``"sigmoid"`` for pixels in [0, 1].
     """
 
     def __init__(self, num_features: int, *, z_dim: int = 8,
@@ -84,10 +71,10 @@ class GAN(nn.Module):
         if out not in ("linear", "sigmoid"):
             raise ValueError(f"out must be 'linear' or 'sigmoid', got {out!r}")
         self.num_features, self.z_dim = num_features, z_dim
-        self.G = mlp(z_dim, num_hiddens, num_features)
-        if out == "sigmoid":
-            self.G.append(nn.Sigmoid())
-        self.D = mlp(num_features, num_hiddens, 1)
+        hidden = [num_hiddens, num_hiddens]
+        G = MLP(z_dim, hidden, num_features, activation="leaky_relu")
+        self.G = nn.Sequential(G, nn.Sigmoid()) if out == "sigmoid" else G
+        self.D = MLP(num_features, hidden, 1, activation="leaky_relu")
 
     def sample(self, n: int, *,
                generator: torch.Generator | None = None) -> torch.Tensor:

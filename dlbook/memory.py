@@ -16,6 +16,8 @@ import math
 import torch
 from torch import nn
 
+from dlbook.train import check_training_args
+
 NUM_SIGNALS, NUM_NOISE = 4, 4
 MODELS = {"RNN": nn.RNN, "LSTM": nn.LSTM, "GRU": nn.GRU}
 
@@ -113,7 +115,12 @@ def recall_accuracy(
     each step (Pascanu et al. 2013): recurrent nets occasionally produce a
     huge gradient that would undo what they learned.  ``forget_bias`` and
     ``keep_bias`` set the gates' starting biases (see ``_layer``).
+
+    It returns one number, not a ``History``: it is an experiment (build a
+    fresh model, train it, test it), and each call is one point of the
+    page's curves.
     """
+    check_training_args(num_steps=num_steps, lr=lr, batch_size=batch_size, seed=seed)
     if clip is not None and clip <= 0:
         raise ValueError(f"clip must be positive or None, got {clip!r}")
     torch.manual_seed(seed)

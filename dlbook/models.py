@@ -34,23 +34,27 @@ class MLP(nn.Module):
 
     ``MLP(64, [32, 32], 10)`` maps 64 inputs through two hidden layers of 32
     neurons to 10 outputs (the logits, for a loss like cross-entropy).
+    ``hidden_sizes`` lists the width of each hidden layer, so the call shows
+    both the depth and the width.  The book's one MLP: the autoencoder's
+    encoder and decoder and the GAN's two networks are built from it.
+    ``activation`` is any of ``dlbook.neuron.ACTIVATIONS``.
     """
 
     def __init__(
         self,
         num_inputs: int,
-        num_hiddens: Sequence[int],
+        hidden_sizes: Sequence[int],
         num_outputs: int,
         *,
         activation: str = "relu",
     ) -> None:
         super().__init__()
-        if isinstance(num_hiddens, int) or not all(
-            isinstance(h, int) and h >= 1 for h in num_hiddens
+        if isinstance(hidden_sizes, int) or not all(
+            isinstance(h, int) and h >= 1 for h in hidden_sizes
         ):
             raise ValueError(
-                f"num_hiddens must be a list of positive ints, got {num_hiddens!r}")
-        sizes = [num_inputs, *num_hiddens, num_outputs]
+                f"hidden_sizes must be a list of positive ints, got {hidden_sizes!r}")
+        sizes = [num_inputs, *hidden_sizes, num_outputs]
         self.layers = nn.ModuleList(
             Dense(sizes[i], sizes[i + 1],
                   activation=activation if i < len(sizes) - 2 else "identity")
@@ -142,6 +146,10 @@ def train_digits_cnn(
     a cosine learning-rate schedule, ``fit`` with early stopping and the
     best checkpoint kept.  Later blocks of the page call this to get the
     trained model back, since every block on a page runs on its own.
+
+    Returns the model, ``fit``'s ``History`` and the splits: unlike the
+    book's training loops, this recipe also builds the model and the data,
+    and the page's later blocks need all three.
     """
     seed_everything(seed)
     X, y = load_digits()

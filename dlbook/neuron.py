@@ -40,6 +40,16 @@ def tanh(z: torch.Tensor) -> torch.Tensor:
     return 2 * sigmoid(2 * z) - 1
 
 
+def leaky_relu(z: torch.Tensor, slope: float = 0.2) -> torch.Tensor:
+    """z for positive inputs, ``slope * z`` for negative ones.
+
+    A ReLU whose negative side keeps a small gradient, so a unit pushed below
+    zero can still recover (Maas, Hannun & Ng 2013).  The slope 0.2 is the
+    one GANs use (Radford, Metz & Chintala 2016).
+    """
+    return torch.where(z > 0, z, slope * z)
+
+
 def identity(z: torch.Tensor) -> torch.Tensor:
     """No activation: the neuron stays linear."""
     return z
@@ -49,6 +59,7 @@ ACTIVATIONS: dict[str, Activation] = {
     "relu": relu,
     "sigmoid": sigmoid,
     "tanh": tanh,
+    "leaky_relu": leaky_relu,
     "identity": identity,
 }
 

@@ -15,8 +15,9 @@ torch's schedulers and into ``state_dict`` like the built-in ones, and
 trajectories as ``torch.optim.SGD`` and ``torch.optim.Adam``.
 
 ``warmup_cosine`` is the schedule most Transformers train with; ``loss_curve``
-trains a model for a fixed number of mini-batch steps and returns the loss of
-every step, the measurement the optimisation page plots.
+trains a model for a fixed number of mini-batch steps and returns a
+``History`` with the loss of every step, the measurement the optimisation
+page plots.
 
 Taught on the page "Optimisation / 优化算法".
 """
@@ -28,6 +29,8 @@ from collections.abc import Callable, Iterable
 
 import torch
 from torch import nn
+
+from dlbook.train import History, check_training_args
 
 Params = Iterable[torch.Tensor] | Iterable[dict]
 
@@ -156,8 +159,9 @@ def loss_curve(
     scheduler: torch.optim.lr_scheduler.LRScheduler | None = None,
     loss_fn: Callable[[torch.Tensor, torch.Tensor], torch.Tensor] = nn.functional.cross_entropy,
     seed: int = 0,
-) -> list[float]:
-    """Train for ``num_steps`` mini-batch steps; return every step's loss.
+) -> History:
+    """Train for ``num_steps`` mini-batch steps; return a ``History`` of
+    steps whose ``train_loss`` is every step's loss.
 
     The batches come from a seeded generator, so two optimizers given the
     same model copy and ``seed`` see exactly the same batches: a difference
@@ -168,23 +172,24 @@ def loss_curve(
     if len(X) != len(y) or len(X) == 0:
         raise ValueError(f"X and y must be non-empty and of equal length, "
                          f"got {len(X)} and {len(y)}")
-    if not isinstance(num_steps, int) or num_steps < 1:
-        raise ValueError(f"num_steps must be a positive int, got {num_steps!r}")
+    check_training_args(num_steps=num_steps, batch_size=batch_size, seed=seed)
     g = torch.Generator().manual_seed(seed)
     model.train()
-    losses: list[float] = []
-    for _ in range(num_steps):
+    history = History(unit="step")
+    for step in range(num_steps):
         idx = torch.randint(len(X), (batch_size,), generator=g)  # (B,)
         loss = loss_fn(model(X[idx]), y[idx])
-        losses.append(loss.item())
-        if not math.isfinite(losses[-1]):
-            return losses + [math.nan] * (num_steps - len(losses))
+        history.log(train_loss=loss.item())
+        if not math.isfinite(history.train_loss[-1]):
+            for _ in range(step + 1, num_steps):
+                history.log(train_loss=math.nan)
+            return history
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
         if scheduler is not None:
             scheduler.step()
-    return losses
+    return history
 
 
 def outcome(losses: list[float]) -> str:

@@ -25,8 +25,9 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
-from dlbook.gpt import GPT, GPTConfig
+from dlbook.gpt import GPT
 from dlbook.text import random_windows
+from dlbook.train import History, check_training_args, progress_bar
 
 
 def non_embedding_params(model: GPT) -> int:
@@ -35,39 +36,45 @@ def non_embedding_params(model: GPT) -> int:
     return sum(p.numel() for p in model.parameters()) - embed
 
 
-def train_char_gpt(config: GPTConfig, train: torch.Tensor, val: torch.Tensor, *,
+def train_char_gpt(model: GPT, train: torch.Tensor, val: torch.Tensor, *,
                    num_steps: int, batch_size: int = 32, lr: float = 3e-3,
-                   seed: int = 0) -> tuple[GPT, float]:
-    """Train a GPT on character ids; return it and its validation loss.
+                   seed: int = 0, progress: bool | None = None) -> History:
+    """Train a GPT on character ids with AdamW; return its ``History``.
 
-    Every size sees the same batches (same ``seed``) for the same number of
-    steps, so the only thing that changes between runs is the model.  The
-    validation loss is the mean over every non-overlapping window of
-    ``val``, in nats per character.
+    ``train_loss`` holds the loss of every step, ``val_loss`` one entry
+    measured after the last step: the mean over every non-overlapping window
+    of ``val``, in nats per character.  ``seed`` draws the batches, so every
+    size sees the same batches for the same number of steps.  Fix the
+    random seed of the model's initialisation too (``torch.manual_seed``
+    before building it), and the only thing that changes between runs is
+    the model.
     """
+    check_training_args(num_steps=num_steps, lr=lr, batch_size=batch_size, seed=seed)
     if train.dim() != 1 or val.dim() != 1:
         raise ValueError("train and val must be 1-D tensors of character ids")
-    T = config.block_size
+    T = model.config.block_size
     if len(val) < T + 1:
         raise ValueError(f"val needs at least block_size + 1 = {T + 1} ids, "
                          f"got {len(val)}")
-    torch.manual_seed(seed)
-    model = GPT(config)
     optimizer = torch.optim.AdamW(model.parameters(), lr=lr)
     gen = torch.Generator().manual_seed(seed)
-    for _ in range(num_steps):
-        X, y = random_windows(train, num_steps=T, batch_size=batch_size,
+    history = History(unit="step")
+    model.train()
+    for _ in progress_bar(num_steps, "step", progress):
+        X, y = random_windows(train, seq_len=T, batch_size=batch_size,
                               generator=gen)  # (B, T), (B, T)
         loss = F.cross_entropy(model(X).flatten(0, 1), y.flatten())
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
+        history.log(train_loss=loss.item())
     n = (len(val) - 1) // T
     X = val[: n * T].reshape(n, T)  # (n, T) non-overlapping windows
     y = val[1: n * T + 1].reshape(n, T)
     with torch.no_grad():
         val_loss = F.cross_entropy(model.eval()(X).flatten(0, 1), y.flatten())
-    return model, val_loss.item()
+    history.log(val_loss=val_loss.item())
+    return history
 
 
 def fit_power_law(N, L, *, floor: float = 0.0) -> tuple[float, float]:

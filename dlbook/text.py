@@ -98,11 +98,11 @@ class CharVocab:
 def random_windows(
     ids: torch.Tensor,
     *,
-    num_steps: int,
+    seq_len: int,
     batch_size: int,
     generator: torch.Generator | None = None,
 ) -> tuple[torch.Tensor, torch.Tensor]:
-    """``batch_size`` random windows of ``num_steps`` ids and their targets.
+    """``batch_size`` random windows of ``seq_len`` ids and their targets.
 
     The target of each position is the next character, so ``y`` is ``X``
     shifted left by one.  Returns ``X, y``, both ``(B, T)`` long tensors.
@@ -110,19 +110,19 @@ def random_windows(
     """
     if not isinstance(ids, torch.Tensor) or ids.dim() != 1:
         raise ValueError("random_windows expects a 1-D tensor of ids")
-    if num_steps < 1 or batch_size < 1:
+    if seq_len < 1 or batch_size < 1:
         raise ValueError(
-            f"num_steps and batch_size must be >= 1, got {num_steps} and "
+            f"seq_len and batch_size must be >= 1, got {seq_len} and "
             f"{batch_size}"
         )
-    if len(ids) < num_steps + 1:
+    if len(ids) < seq_len + 1:
         raise ValueError(
-            f"random_windows needs at least num_steps + 1 = {num_steps + 1} "
+            f"random_windows needs at least seq_len + 1 = {seq_len + 1} "
             f"ids, got {len(ids)}"
         )
     starts = torch.randint(
-        len(ids) - num_steps, (batch_size,), generator=generator
+        len(ids) - seq_len, (batch_size,), generator=generator
     )  # (B,)
-    offsets = torch.arange(num_steps)  # (T,)
+    offsets = torch.arange(seq_len)  # (T,)
     index = starts[:, None] + offsets[None, :]  # (B, T)
     return ids[index], ids[index + 1]

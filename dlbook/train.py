@@ -26,15 +26,18 @@ LossFn = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
 
 @dataclass
 class History:
-    """What a training run recorded, the one return value of every loop in
-    ``dlbook`` (``fit``, ``train_autoencoder``, ``train_gan``, ``train_ddpm``,
-    ``fit_mf``, ``train_classifier``, ``train_perceptron``).
+    """What a training run recorded, the one return value of every training
+    loop in ``dlbook``: ``fit``, ``train_autoencoder``, ``train_gan``,
+    ``train_ddpm``, ``train_conditional``, ``fit_mf``, ``train_classifier``,
+    ``train_perceptron``, ``train_char_gpt`` and ``optim.loss_curve``.
 
     ``unit`` says what one entry is: an ``"epoch"`` (a pass over the data)
-    or a ``"step"`` (one update).  ``series`` maps a name to one value per
-    entry, and each name reads as an attribute: ``history.train_loss``,
+    or a ``"step"`` (one update).  ``series`` maps a name to its values, one
+    per entry, and each name reads as an attribute: ``history.train_loss``,
     ``history.val_acc`` after ``fit``, ``history.d_loss`` after
-    ``train_gan``.  Like Keras' ``History``, but with attributes.
+    ``train_gan``.  A series measured less often is shorter:
+    ``train_char_gpt``'s ``val_loss`` has one value, taken after the last
+    step.  Like Keras' ``History``, but with attributes.
     """
 
     unit: str = "epoch"
@@ -63,7 +66,7 @@ class History:
                 f"this History recorded {sorted(self.series)}, not {name!r}") from None
 
     def __len__(self) -> int:
-        """How many epochs (or steps) were recorded."""
+        """How many epochs (or steps) were recorded: the longest series."""
         return max((len(v) for v in self.series.values()), default=0)
 
     @property

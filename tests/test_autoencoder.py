@@ -1,8 +1,10 @@
 import pytest
 import torch
 import torch.nn.functional as F
+from torch import nn
 
 from dlbook import seed_everything
+from dlbook.models import MLP
 from dlbook.autoencoder import (AutoEncoder, corrupt, reconstruction_error,
                                 train_autoencoder)
 
@@ -19,6 +21,19 @@ def test_shapes_and_halves():
     assert out.min() >= 0 and out.max() <= 1  # sigmoid output, like pixels
     torch.testing.assert_close(out, model.decode(model.encode(X)), atol=0,
                                rtol=0)
+
+
+def test_both_halves_are_the_book_mlp_and_match_torch():
+    torch.manual_seed(0)
+    model = AutoEncoder(6, 2, num_hiddens=4)
+    torch.manual_seed(0)  # nn.Linear layers drawn in the same order
+    ref = nn.Sequential(nn.Linear(6, 4), nn.ReLU(), nn.Linear(4, 2),
+                        nn.Linear(2, 4), nn.ReLU(), nn.Linear(4, 6), nn.Sigmoid())
+    assert isinstance(model.encoder, MLP) and isinstance(model.decoder[0], MLP)
+    for a, b in zip(model.parameters(), ref.parameters(), strict=True):
+        torch.testing.assert_close(a, b, atol=0, rtol=0)
+    X = torch.rand(5, 6)
+    torch.testing.assert_close(model(X), ref(X), atol=1e-6, rtol=0)
 
 
 def test_reconstruction_error_matches_mse_loss_and_its_gradient():

@@ -54,8 +54,10 @@ def test_training_lowers_the_loss_and_sampling_gives_one_row_per_label():
     y = torch.cat([torch.zeros(64), torch.ones(64)]).long()
     schedule = linear_schedule(20, beta_T=0.3)
     model = ConditionalDenoiser(4, T=20, num_classes=2, num_hiddens=32)
-    losses = train_conditional(model, X, y, schedule, num_steps=300,
-                               batch_size=64)
+    history = train_conditional(model, X, y, schedule, num_steps=300,
+                                batch_size=64)
+    losses = history.train_loss
+    assert history.unit == "step" and len(losses) == len(history) == 300
     assert sum(losses[-30:]) / 30 < 0.7 * sum(losses[:30]) / 30
     labels = torch.tensor([0] * 20 + [1] * 20)
     out = sample_labels(model, labels, schedule, guidance=1.0,

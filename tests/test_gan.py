@@ -3,8 +3,10 @@ import math
 import pytest
 import torch
 import torch.nn.functional as F
+from torch import nn
 
 from dlbook import seed_everything
+from dlbook.models import MLP
 from dlbook.gan import (GAN, discriminator_loss, generator_loss,
                         mixture_of_gaussians, mode_coverage, ring_centers,
                         train_gan)
@@ -78,3 +80,27 @@ def test_clear_errors():
         train_gan(GAN(2), torch.zeros(5, 3), num_steps=1)
     with pytest.raises(ValueError, match=r"samples must be \(N, 2\)"):
         mode_coverage(torch.zeros(5, 3), ring_centers(), std=0.1)
+
+
+def _leaky_mlp(sizes: list[int]) -> nn.Sequential:
+    layers: list[nn.Module] = []
+    for i in range(len(sizes) - 1):
+        layers += [nn.Linear(sizes[i], sizes[i + 1]), nn.LeakyReLU(0.2)]
+    return nn.Sequential(*layers[:-1])
+
+
+def test_generator_and_discriminator_are_the_book_mlp_and_match_torch():
+    torch.manual_seed(0)
+    gan = GAN(2, z_dim=3, num_hiddens=5)
+    torch.manual_seed(0)  # nn.Linear layers drawn in the same order
+    G, D = _leaky_mlp([3, 5, 5, 2]), _leaky_mlp([2, 5, 5, 1])
+    assert isinstance(gan.G, MLP) and isinstance(gan.D, MLP)
+    for ours, theirs in ((gan.G, G), (gan.D, D)):
+        for a, b in zip(ours.parameters(), theirs.parameters(), strict=True):
+            torch.testing.assert_close(a, b, atol=0, rtol=0)
+    z, X = torch.randn(7, 3), torch.randn(7, 2)
+    torch.testing.assert_close(gan.G(z), G(z), atol=1e-6, rtol=0)
+    torch.testing.assert_close(gan.discriminate(X), D(X).squeeze(1),
+                               atol=1e-6, rtol=0)
+    pixels = GAN(4, out="sigmoid").sample(6)
+    assert pixels.shape == (6, 4) and 0 <= pixels.min() and pixels.max() <= 1

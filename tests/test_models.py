@@ -61,7 +61,7 @@ def test_random_shift_moves_pixels_only_in_training():
 def test_clear_errors():
     with pytest.raises(ValueError, match=r"images of shape \(B, 1, 8, 8\), got \(2, 64\)"):
         DigitsCNN()(torch.zeros(2, 64))
-    with pytest.raises(ValueError, match="num_hiddens must be a list of positive ints, got 5"):
+    with pytest.raises(ValueError, match="hidden_sizes must be a list of positive ints, got 5"):
         MLP(3, 5, 2)
     with pytest.raises(ValueError, match=r"Dense expects input of shape \(\.\.\., 3\), got \(2, 4\)"):
         MLP(3, [5], 2)(torch.zeros(2, 4))

@@ -3,16 +3,28 @@ import torch
 from torch import nn
 
 from dlbook import seed_everything
-from dlbook.neuron import Dense, Neuron, relu, sigmoid, tanh
+from dlbook.neuron import Dense, Neuron, leaky_relu, relu, sigmoid, tanh
 
 pytestmark = pytest.mark.lesson
 
 
-@pytest.mark.parametrize("ours, theirs", [(relu, torch.relu), (sigmoid, torch.sigmoid), (tanh, torch.tanh)])
+@pytest.mark.parametrize("ours, theirs", [
+    (relu, torch.relu), (sigmoid, torch.sigmoid), (tanh, torch.tanh),
+    (leaky_relu, nn.LeakyReLU(0.2)),
+])
 def test_activations_match_torch_including_large_inputs(ours, theirs):
     z = torch.cat([torch.linspace(-10, 10, 101), torch.tensor([-200.0, 200.0])])
     torch.testing.assert_close(ours(z), theirs(z), atol=1e-6, rtol=0)
     assert torch.isfinite(ours(z)).all()
+
+
+def test_leaky_relu_gradient_matches_torch():
+    z = torch.linspace(-3, 3, 13, requires_grad=True)
+    leaky_relu(z).sum().backward()
+    ours = z.grad.clone()
+    z.grad = None
+    nn.functional.leaky_relu(z, 0.2).sum().backward()
+    torch.testing.assert_close(ours, z.grad, atol=0, rtol=0)
 
 
 def test_neuron_is_the_weighted_sum_through_the_activation():

@@ -119,10 +119,12 @@ def test_loss_curve_learns_and_reports_divergence():
     X = torch.randn(200, 4)
     y = (X[:, 0] > 0).long()
     model = nn.Linear(4, 2)
-    losses = loss_curve(model, X, y, SGD(model.parameters(), lr=0.5), num_steps=100)
-    assert len(losses) == 100 and losses[-1] < 0.5 * losses[0]
+    history = loss_curve(model, X, y, SGD(model.parameters(), lr=0.5), num_steps=100)
+    losses = history.train_loss
+    assert history.unit == "step" and len(losses) == len(history) == 100
+    assert losses[-1] < 0.5 * losses[0]
     big = nn.Linear(4, 2)
-    bad = loss_curve(big, X, y, SGD(big.parameters(), lr=1e38), num_steps=50)
+    bad = loss_curve(big, X, y, SGD(big.parameters(), lr=1e38), num_steps=50).train_loss
     assert len(bad) == 50 and math.isinf(bad[1]) and math.isnan(bad[-1])
     with pytest.raises(ValueError, match="equal length"):
         loss_curve(model, X, y[:10], SGD(model.parameters(), lr=0.1), num_steps=1)

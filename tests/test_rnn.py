@@ -131,6 +131,8 @@ def test_keep_bias_sets_the_gates_that_keep_the_state():
         Recaller("RNN", H, keep_bias=4.0)
     with pytest.raises(ValueError, match="clip must be positive"):
         recall_accuracy("GRU", 2, num_steps=1, clip=0.0)
+    with pytest.raises(ValueError, match="num_steps must be a positive int, got 0"):
+        recall_accuracy("GRU", 2, num_steps=0)
 
 
 def test_gated_init_learns_a_lag_of_40_that_the_default_lstm_does_not():

@@ -48,10 +48,12 @@ def test_price_estimate_is_flops_over_effective_speed():
 def test_a_trained_gpt_beats_uniform_guessing():
     torch.manual_seed(0)
     ids = torch.randint(0, 4, (3000,)) % 2  # a two-letter text
-    _, loss = train_char_gpt(GPTConfig(vocab_size=4, block_size=8, num_hiddens=8,
-                                       num_heads=2, num_layers=1),
-                             ids[:2500], ids[2500:], num_steps=60)
-    assert loss < 0.8 * math.log(4)
+    model = GPT(GPTConfig(vocab_size=4, block_size=8, num_hiddens=8,
+                          num_heads=2, num_layers=1))
+    history = train_char_gpt(model, ids[:2500], ids[2500:], num_steps=60)
+    assert history.unit == "step" and len(history.train_loss) == len(history) == 60
+    assert len(history.val_loss) == 1  # measured once, after the last step
+    assert history.val_loss[-1] < 0.8 * math.log(4)
 
 
 def test_bad_input_is_explained():
@@ -62,5 +64,5 @@ def test_bad_input_is_explained():
     with pytest.raises(ValueError, match="utilisation"):
         price_estimate(1e20, utilisation=0)
     with pytest.raises(ValueError, match="block_size"):
-        train_char_gpt(GPTConfig(vocab_size=4, block_size=8), torch.zeros(50).long(),
-                       torch.zeros(5).long(), num_steps=1)
+        train_char_gpt(GPT(GPTConfig(vocab_size=4, block_size=8)),
+                       torch.zeros(50).long(), torch.zeros(5).long(), num_steps=1)

@@ -50,20 +50,20 @@ def test_vocab_errors_say_what_was_expected():
 def test_random_windows_targets_are_inputs_shifted_by_one():
     ids = torch.arange(100)
     g = torch.Generator().manual_seed(0)
-    X, y = random_windows(ids, num_steps=8, batch_size=5, generator=g)
+    X, y = random_windows(ids, seq_len=8, batch_size=5, generator=g)
     assert X.shape == y.shape == (5, 8)
     assert torch.equal(y, X + 1)
     assert torch.equal(X[:, 1:] - X[:, :-1], torch.ones(5, 7, dtype=torch.long))
     assert y.max() < 100
     g2 = torch.Generator().manual_seed(0)
-    X2, _ = random_windows(ids, num_steps=8, batch_size=5, generator=g2)
+    X2, _ = random_windows(ids, seq_len=8, batch_size=5, generator=g2)
     assert torch.equal(X, X2)
 
 
 def test_random_windows_errors():
-    with pytest.raises(ValueError, match="at least num_steps \\+ 1 = 11 ids, got 10"):
-        random_windows(torch.arange(10), num_steps=10, batch_size=2)
+    with pytest.raises(ValueError, match="at least seq_len \\+ 1 = 11 ids, got 10"):
+        random_windows(torch.arange(10), seq_len=10, batch_size=2)
     with pytest.raises(ValueError, match="1-D"):
-        random_windows(torch.zeros(2, 5, dtype=torch.long), num_steps=2, batch_size=1)
+        random_windows(torch.zeros(2, 5, dtype=torch.long), seq_len=2, batch_size=1)
     with pytest.raises(ValueError, match=">= 1"):
-        random_windows(torch.arange(10), num_steps=0, batch_size=1)
+        random_windows(torch.arange(10), seq_len=0, batch_size=1)

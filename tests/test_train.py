@@ -97,15 +97,20 @@ def test_training_arguments_are_checked_with_expected_and_got(args, message):
 def _entry_points():
     """Every training loop of the package, called on a tiny problem."""
     from dlbook.autoencoder import AutoEncoder, train_autoencoder
+    from dlbook.conditional import ConditionalDenoiser, train_conditional
     from dlbook.diffusion import Denoiser, linear_schedule, train_ddpm
     from dlbook.finetune import train_classifier
     from dlbook.gan import GAN, train_gan
-    from dlbook.history import Perceptron, train_perceptron
+    from dlbook.gpt import GPT, GPTConfig
+    from dlbook.optim import SGD, loss_curve
+    from dlbook.perceptron import Perceptron, train_perceptron
     from dlbook.recommend import MatrixFactorization, fit_mf, make_ratings
+    from dlbook.scaling import train_char_gpt
 
     X, y = _blobs(16)
     table = torch.tensor([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=torch.float32)
     ratings = make_ratings(5, 4, density=1.0)
+    ids = torch.arange(60) % 4
     linear = nn.Linear(2, 2)
     return {
         "fit": (lambda n: fit(linear, loader(X, y), loss_fn=F.cross_entropy,
@@ -124,6 +129,15 @@ def _entry_points():
                              "step", "train_loss"),
         "train_perceptron": (lambda n: train_perceptron(
             Perceptron(2), table, torch.tensor([0, 0, 0, 1]), num_epochs=n), "epoch", "mistakes"),
+        "train_conditional": (lambda n: train_conditional(
+            ConditionalDenoiser(2, T=5, num_classes=2, num_hiddens=8), X, y,
+            linear_schedule(5), num_steps=n, batch_size=4), "step", "train_loss"),
+        "train_char_gpt": (lambda n: train_char_gpt(
+            GPT(GPTConfig(vocab_size=4, block_size=4, num_hiddens=8, num_heads=2,
+                          num_layers=1)), ids[:40], ids[40:], num_steps=n, batch_size=4),
+                           "step", "train_loss"),
+        "loss_curve": (lambda n: loss_curve(linear, X, y, SGD(linear.parameters(), lr=0.1),
+                                            num_steps=n, batch_size=4), "step", "train_loss"),
     }
 
 

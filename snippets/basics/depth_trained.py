@@ -11,9 +11,10 @@ for _ in range(4):
     y = 1 - (2 * y - 1).abs()  # the same 16-piece sawtooth
 
 curves = {"target": y[:, 0]}
-for name, num_hiddens in [("shallow [8]", [8]), ("deep [2, 2, 2, 2]", [2] * 4)]:
+for name, hidden_sizes in [("shallow [8]", [8]),
+                           ("deep [2, 2, 2, 2]", [2] * 4)]:
     seed_everything(0)
-    model = MLP(1, num_hiddens, 1)
+    model = MLP(1, hidden_sizes, 1)
     optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
     for step in range(800):
         loss = F.mse_loss(model(X), y)

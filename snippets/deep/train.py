@@ -14,7 +14,7 @@ for name, kw in VARIANTS.items():
         model = DeepMLP(depth=20, **kw)  # 20 hidden layers of 64
         opt = SGD(model.parameters(), lr=0.005, momentum=0.9)
         curve = loss_curve(model, X_train, y_train, opt, num_steps=300,
-                           seed=seed)
+                           seed=seed).train_loss
         model.eval()  # (2)!
         with torch.no_grad():
             right = model(X_test).argmax(1) == y_test

@@ -1,6 +1,6 @@
 import torch
 
-from dlbook.history import McCullochPitts
+from dlbook.perceptron import McCullochPitts
 
 X = torch.tensor([[0, 0], [0, 1], [1, 0], [1, 1]])
 AND = McCullochPitts(2, threshold=2)

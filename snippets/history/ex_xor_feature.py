@@ -1,6 +1,6 @@
 import torch
 
-from dlbook.history import Perceptron, train_perceptron
+from dlbook.perceptron import Perceptron, train_perceptron
 
 X = torch.tensor([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=torch.float32)
 y = torch.tensor([0, 1, 1, 0])

@@ -18,8 +18,9 @@ optimizers = {"SGD": lambda p: SGD(p, lr=0.05),
 fig, ax = plt.subplots(figsize=(6, 3.5))
 for name, make in optimizers.items():
     model = copy.deepcopy(start)
-    losses = loss_curve(model, X_train, y_train, make(model.parameters()),
-                        num_steps=300, seed=0)  # (2)!
+    history = loss_curve(model, X_train, y_train, make(model.parameters()),
+                         num_steps=300, seed=0)  # (2)!
+    losses = history.train_loss
     acc = (model(X_test).argmax(1) == y_test).float().mean().item()
     print(f"{name:9s} last-50-step loss {sum(losses[-50:]) / 50:.3f}, "
           f"test accuracy {acc:.2f}")

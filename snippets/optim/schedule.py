@@ -34,7 +34,7 @@ for name, schedule in [("constant", None), ("warm-up + cosine", factor)]:
     opt = SGD(model.parameters(), lr=lr, momentum=0.9)
     sched = None if schedule is None else LambdaLR(opt, schedule)  # (2)!
     losses = loss_curve(model, X_train, y_train, opt, num_steps=steps,
-                        scheduler=sched, seed=0)
+                        scheduler=sched, seed=0).train_loss
     acc = (model(X_test).argmax(1) == y_test).float().mean().item()
     print(f"{name:17s} last-50-step loss {sum(losses[-50:]) / 50:.2f}, "
           f"test accuracy {acc:.3f}")

@@ -17,14 +17,14 @@ model = MaskedLM(BertConfig(vocab_size=len(vocab) + 1, num_hiddens=64,
 opt = torch.optim.AdamW(model.parameters(), lr=2e-3)
 g = torch.Generator().manual_seed(0)
 for step in range(400):
-    X, _ = random_windows(train, num_steps=16, batch_size=128, generator=g)
+    X, _ = random_windows(train, seq_len=16, batch_size=128, generator=g)
     masked, y = mask_tokens(X, mask_id=MASK, generator=g)  # (1)!
     loss = F.cross_entropy(model(masked).flatten(0, 1), y.flatten())
     opt.zero_grad()
     loss.backward()
     opt.step()
 
-X, _ = random_windows(val, num_steps=16, batch_size=1024, generator=g)
+X, _ = random_windows(val, seq_len=16, batch_size=1024, generator=g)
 masked, y = mask_tokens(X, mask_id=MASK, generator=g)
 with torch.no_grad():
     y_hat = model.eval()(masked).argmax(-1)  # (B, T)

@@ -16,13 +16,13 @@ model = GPT(GPTConfig(vocab_size=len(vocab), block_size=32))
 opt = torch.optim.AdamW(model.parameters(), lr=3e-3)
 g = torch.Generator().manual_seed(0)
 for step in range(400):
-    X, y = random_windows(train, num_steps=32, batch_size=32, generator=g)
+    X, y = random_windows(train, seq_len=32, batch_size=32, generator=g)
     loss = F.cross_entropy(model(X).flatten(0, 1), y.flatten())  # (1)!
     opt.zero_grad()
     loss.backward()
     opt.step()
 
-X, y = random_windows(val, num_steps=32, batch_size=256, generator=g)
+X, y = random_windows(val, seq_len=32, batch_size=256, generator=g)
 with torch.no_grad():
     val_loss = F.cross_entropy(model.eval()(X).flatten(0, 1), y.flatten())
 freq = torch.bincount(train, minlength=len(vocab)).float() / len(train)

@@ -1,7 +1,8 @@
 import matplotlib.pyplot as plt
 import numpy as np
+import torch
 
-from dlbook.gpt import GPTConfig
+from dlbook.gpt import GPT, GPTConfig
 from dlbook.scaling import fit_power_law, fit_power_law_with_floor
 from dlbook.scaling import non_embedding_params, train_char_gpt
 from dlbook.text import CharVocab, load_corpus
@@ -13,13 +14,14 @@ train, val = ids[:57000], ids[57000:]
 N, L = [], []
 for num_hiddens, num_layers in [(8, 1), (16, 1), (16, 2), (32, 2), (48, 2),
                                 (64, 2)]:
-    config = GPTConfig(vocab_size=len(vocab), block_size=32, num_heads=2,
-                       num_hiddens=num_hiddens, num_layers=num_layers)
-    model, loss = train_char_gpt(config, train, val, num_steps=250)  # (1)!
+    torch.manual_seed(0)  # every size's weights from random seed 0
+    model = GPT(GPTConfig(vocab_size=len(vocab), block_size=32, num_heads=2,
+                          num_hiddens=num_hiddens, num_layers=num_layers))
+    history = train_char_gpt(model, train, val, num_steps=250)  # (1)!
     N.append(non_embedding_params(model))
-    L.append(loss)
+    L.append(history.val_loss[-1])
     print(f"C={num_hiddens:2d} layers={num_layers}  N={N[-1]:6d}  "
-          f"val loss {loss:.3f}")
+          f"val loss {L[-1]:.3f}")
 a, alpha = fit_power_law(N, L)  # (2)!
 E, b, beta = fit_power_law_with_floor(N, L)  # (3)!
 print(f"L = {a:.2f} N^-{alpha:.3f}")

@@ -1,9 +1,10 @@
-"""The first two artificial neurons, as their inventors defined them.
+"""The perceptron and its forerunner, as their inventors defined them.
 
 * ``McCullochPitts`` — the 1943 threshold unit: binary inputs, output 1
   when enough excitatory inputs are on and no inhibitory input is (an
-  inhibitory input is a veto).  Nothing is learned; a person wires the unit (McCulloch & Pitts, "A logical
-  calculus of the ideas immanent in nervous activity", 1943).
+  inhibitory input is a veto).  Nothing is learned; a person wires the
+  unit (McCulloch & Pitts, "A logical calculus of the ideas immanent in
+  nervous activity", 1943).
 * ``Perceptron`` — Rosenblatt's 1958 unit, the same step function but with
   a learning rule: after each mistake, move the weights towards the input
   (``w += lr * (y - y_hat) * x``).  It converges whenever the classes are
@@ -12,7 +13,7 @@
 
 Taught on the page "History / 发展历程" (``docs/*/history/index.md``);
 tested (the perceptron against ``torch.nn.Linear`` and ``torch.autograd``) in
-``tests/test_history.py``.
+``tests/test_perceptron.py``.
 """
 
 from __future__ import annotations

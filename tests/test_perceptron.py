@@ -2,7 +2,7 @@ import pytest
 import torch
 from torch import nn
 
-from dlbook.history import McCullochPitts, Perceptron, train_perceptron
+from dlbook.perceptron import McCullochPitts, Perceptron, train_perceptron
 
 pytestmark = pytest.mark.lesson
 
