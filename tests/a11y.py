@@ -112,10 +112,45 @@ def pdf_cjk_gaps(glyphs) -> list[str]:
     return found
 
 
-async def axe(page, rules: list[str] | None = None) -> list[dict]:
-    """axe-core's violations on ``page``: the WCAG A/AA rules, or ``rules``."""
+# Most of axe's time on our pages goes to its colour rules, and most of
+# theirs to parsing CSS colour strings: for every element with text, the
+# computed colour of each element under it is parsed again (axe's ``Color.
+# parseString``, through colorjs.io), though a page uses a few dozen distinct
+# strings.  Parsing is a pure function of the string, so each page keeps the
+# channels that a string parses to (on the page's own ``axe``, gone with the
+# page) and sets them again: the same colours, ratios and results, in about
+# 60% of the time (test_browser.py compares the results with and without).
+# A string that fails to parse still fails the way axe reports it.  Should
+# a later axe stop having this method, the audit fails here.
+_REMEMBER_COLOURS = """() => {
+  const Color = axe.commons.color.Color, parse = Color.prototype.parseString;
+  if (typeof parse !== "function")
+    throw new Error("axe.commons.color.Color.prototype.parseString is gone: a11y.py");
+  const known = new Map();
+  Color.prototype.parseString = Object.assign(function (text) {
+    const rgba = known.get(text);
+    if (rgba === undefined) {
+      parse.call(this, text);
+      known.set(text, [this.r, this.g, this.b, this.alpha]);
+    } else {
+      [this.r, this.g, this.b, this.alpha] = rgba;
+    }
+    return this;
+  }, {known});
+}"""
+
+
+async def load_axe(page, remember_colours: bool = True) -> None:
+    """axe-core in ``page``, once (with ``_REMEMBER_COLOURS``)."""
     if not await page.evaluate("() => typeof axe !== 'undefined'"):
         await page.evaluate(AXE_SCRIPT)
+        if remember_colours:
+            await page.evaluate(_REMEMBER_COLOURS)
+
+
+async def axe(page, rules: list[str] | None = None) -> list[dict]:
+    """axe-core's violations on ``page``: the WCAG A/AA rules, or ``rules``."""
+    await load_axe(page)
     options: dict = {"resultTypes": ["violations"]}
     if rules:
         options["runOnly"] = {"type": "rule", "values": rules}

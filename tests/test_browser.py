@@ -202,6 +202,69 @@ def test_the_audit_finds_planted_faults(tmp_path):
         "grey/": [], "unnamed/": [], "gap/": ["深度学习 很有用，□ 与 □"], "clean/": []}
 
 
+# Colours as the site's stylesheets and pages write them, which chromium
+# hands to axe in several notations (rgb, rgba, oklch, color(), ...): text
+# that passes, text that fails, text on a gradient (axe cannot tell), on
+# translucent and nested backgrounds, faded, shadowed, and links in prose.
+COLOURS_PAGE = """<style>
+  .a { color: #767676; } .b { color: hsl(0.6turn 60% 40%); } .c { color: hsl(2rad 50% 45%); }
+  .d { color: oklch(0.55 0.15 250); background: color(display-p3 0.98 0.98 0.9); }
+  .e { color: rgba(0, 0, 0, 0.4); } .f { background: linear-gradient(#fff, #ddd); }
+  .g { background: hsla(210, 40%, 20%, 0.8); color: #eee; padding: 4px; }
+  .h { opacity: 0.5; } .i { text-shadow: 0 0 2px #000; color: #ccc; }
+  .j a { color: #0b57d0; text-decoration: none; } .k { color: currentcolor; }
+  .l { font-size: 24px; font-weight: bold; color: #949494; }
+</style>
+<p class="a">grey that passes</p><p class="b">turns</p><p class="c">radians</p>
+<p class="d">oklch on display-p3</p><p class="e">translucent black</p>
+<div class="f"><p>on a gradient</p></div>
+<div class="g"><p>light on dark</p><div class="g"><p class="k">nested</p></div></div>
+<p class="h">faded <span class="a">twice</span></p><p class="i">shadowed</p>
+<p class="j">prose with <a href="#x">a link</a> in it, and more prose around it.</p>
+<p class="l">large text</p>"""
+
+COLOUR_RESULTS = """async () => {
+  const r = await axe.run(document, {runOnly: {type: "rule", values: %s}});
+  const known = axe.commons.color.Color.prototype.parseString.known;
+  return {known: known ? known.size : 0,
+          results: ["violations", "incomplete", "passes"].map(kind => r[kind].map(
+            v => [kind, v.id, v.nodes.map(n => [n.target.join(" "), n.impact,
+                                                 n.any.map(c => [c.id, c.data])])]))};
+}""" % json.dumps(a11y.COLOUR_RULES)
+
+
+def test_remembering_parsed_colours_changes_no_result(tmp_path):
+    """a11y.py keeps what each colour string parses to: axe's colour rules
+    give the same colours, ratios and verdicts with and without, on a page
+    of many notations and on a page of the site (the dark palette)."""
+    (tmp_path / "index.html").write_text(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title>'
+        f'<link rel="icon" href="data:,"></head><body><main>{COLOURS_PAGE}</main></body></html>',
+        "utf-8")
+
+    async def results(browser, item):
+        url, remember, dark = item
+        page = await browser.new_page()
+        await page.goto(url, wait_until="load")
+        if dark:
+            await page.evaluate(a11y._DARK)
+        await a11y.load_axe(page, remember_colours=remember)
+        got = await page.evaluate(COLOUR_RESULTS)
+        await page.close()
+        return got
+
+    with sitetools.serve(tmp_path) as url, sitetools.serve(SITE) as site:
+        items = [(u, remember, dark) for u, dark in [(url, False), (site + "en/neuron/", True)]
+                 for remember in (False, True)]
+        got = sitetools.each_at_once(items, results, at_once=2)
+    for (u, _, dark), plain, remembered in zip(items[::2], got[::2], got[1::2]):
+        assert plain["known"] == 0 and remembered["known"] > 0, (u, plain, remembered)
+        assert remembered["results"] == plain["results"], f"{u} (dark: {dark})"
+    kinds = {(kind, rule) for kind, rule, _ in sum(got[0]["results"], [])}
+    assert {("violations", "color-contrast"), ("incomplete", "color-contrast"),
+            ("passes", "color-contrast"), ("passes", "link-in-text-block")} <= kinds, kinds
+
+
 def test_some_pages_have_math_diagrams_and_plots(visits):
     """Guards the checks above against passing because nothing was found."""
     totals = {k: sum(v.checks[k] for v in visits.values())
