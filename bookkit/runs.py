@@ -655,11 +655,11 @@ def main(argv: list[str] | None = None) -> int:
             failed += 1
             print(r.error[-3000:], file=sys.stderr)
         elif args.write:
-            for chain in r.chains:
-                if args.snippets and not any(b.snippet.resolve() in wanted
-                                             for b in chain.blocks):
+            for run in r.chains:
+                blocks = run.chain.blocks
+                if args.snippets and not any(b.snippet.resolve() in wanted for b in blocks):
                     continue
-                for block, out in zip(chain.blocks, chain.outputs):
+                for block, out in zip(blocks, run.outputs):
                     print(f"         {block.include}: {write_output(block, out, args.force)}")
 
     kept = sum(1 for p in todo if is_kept(p)) + sum(1 for s in sources if hands_on_kept(s))

@@ -141,6 +141,60 @@ def label_curve(
     return curves
 
 
+def step_curve(
+    pretrained: nn.Module,
+    fresh: Callable[[], nn.Module],
+    num_features: int,
+    train: tuple[torch.Tensor, torch.Tensor],
+    test: tuple[torch.Tensor, torch.Tensor],
+    *,
+    per_class: int,
+    num_steps: int,
+    every: int = 10,
+    seeds: Sequence[int] = (0, 1, 2),
+    lr: float = 3e-3,
+) -> tuple[list[int], dict[str, list[float]]]:
+    """Test accuracy after every ``every`` optimizer steps, for the same three
+    starts as ``label_curve`` (``"scratch"``, ``"probe"``, ``"fine-tune"``)
+    and ``per_class`` labels per class; averaged over ``seeds``.
+
+    Returns the step counts and, per start, the accuracy at each.  Counting
+    steps, not seconds, measures the cost of training the same way on every
+    machine.  Each step is one full-batch Adam step, as in
+    ``train_classifier``.
+    """
+    check_training_args(num_steps=num_steps, lr=lr)
+    if not isinstance(every, int) or not 1 <= every <= num_steps:
+        raise ValueError(f"every must be an int in [1, num_steps={num_steps}]"
+                         f", got {every!r}")
+    X, y = train
+    num_classes = int(y.max()) + 1
+    steps = list(range(every, num_steps + 1, every))
+    curves: dict[str, list[float]] = {}
+    for name in ("scratch", "probe", "fine-tune"):
+        runs = []
+        for seed in seeds:
+            torch.manual_seed(seed)
+            idx = few_labels(y, per_class, seed=seed)
+            encoder = fresh() if name == "scratch" else pretrained
+            model = Classifier(encoder, num_features, num_classes,
+                               freeze=name == "probe")
+            params = [p for p in model.parameters() if p.requires_grad]
+            optimizer = torch.optim.Adam(params, lr=lr)
+            accs = []
+            for step in range(1, num_steps + 1):
+                model.train()
+                loss = F.cross_entropy(model(X[idx]), y[idx])
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
+                if step % every == 0:
+                    accs.append(accuracy_of(model, *test))
+            runs.append(accs)
+        curves[name] = [sum(a) / len(a) for a in zip(*runs)]
+    return steps, curves
+
+
 def load_sentiment() -> tuple[list[str], torch.Tensor, list[str]]:
     """The book's sentiment set: texts, labels (1 positive, 0 negative), langs.
 

@@ -4,7 +4,8 @@ from torch import nn
 
 from dlbook import seed_everything
 from dlbook.finetune import (Classifier, few_labels, label_curve,
-                             load_sentiment, accuracy_of, train_classifier)
+                             load_sentiment, accuracy_of, step_curve,
+                             train_classifier)
 
 pytestmark = pytest.mark.lesson
 
@@ -65,6 +66,31 @@ def test_label_curve_shapes():
     assert set(curves) == {"scratch", "probe", "fine-tune"}
     assert all(len(v) == 2 and all(0 <= a <= 1 for a in v)
                for v in curves.values())
+
+
+def test_step_curve_follows_train_classifier_step_by_step():
+    seed_everything(0)
+    X = torch.randn(60, 4)
+    y = (X[:, 0] > 0).long()
+    fresh = lambda: nn.Sequential(nn.Linear(4, 3), nn.ReLU())  # noqa: E731
+    pretrained = fresh()
+    steps, curves = step_curve(pretrained, fresh, 3, (X, y), (X, y),
+                               per_class=5, num_steps=20, every=10,
+                               seeds=(0,), lr=0.01)
+    assert steps == [10, 20]
+    assert set(curves) == {"scratch", "probe", "fine-tune"}
+    # the same run done in one go by train_classifier ends at the same place
+    for name, curve in curves.items():
+        torch.manual_seed(0)
+        idx = few_labels(y, 5, seed=0)
+        encoder = fresh() if name == "scratch" else pretrained
+        model = Classifier(encoder, 3, 2, freeze=name == "probe")
+        train_classifier(model, X[idx], y[idx], num_steps=20, lr=0.01,
+                         progress=False)
+        assert curve[-1] == accuracy_of(model, X, y), name
+    with pytest.raises(ValueError, match="every"):
+        step_curve(pretrained, fresh, 3, (X, y), (X, y), per_class=5,
+                   num_steps=5, every=10)
 
 
 def test_sentiment_set_is_balanced_by_label_and_language():

@@ -179,3 +179,22 @@ def test_a_shell_chain_is_not_a_notebooks():
     ddp = next(c for c in all_chains() if c.syntax != "python")
     with pytest.raises(ValueError, match="expected a chain that a page's notebook runs"):
         runs.page_of(ddp)
+
+
+def test_make_outputs_writes_the_outs_of_the_chains_that_run_the_named_snippet(monkeypatch, capsys):
+    """``python -m bookkit.runs --write cnn/lenet.py`` (``make outputs``) hands
+    each block of the chains that run the snippet, and only those, with what
+    the run printed, to ``write_output``."""
+    nb = _executed(PAGE, figure_in="")
+    monkeypatch.setattr(runs, "is_kept", lambda page: True)
+    monkeypatch.setattr(runs, "run_page", lambda page, kernels: runs.PageRun(
+        page, None, runs.chain_runs(page, nb)))
+    written = []
+    monkeypatch.setattr(runs, "write_output", lambda block, out, force: (
+        written.append((block.include, out, force)) or "written"))
+
+    assert runs.main(["--write", "cnn/lenet.py"]) == 0
+
+    lenet = next(c for c in chains(PAGE) if any(b.include == "cnn/lenet.py" for b in c.blocks))
+    assert written == [(b.include, f"{b.include}\n", False) for b in lenet.blocks]
+    assert "cnn/lenet.py: written" in capsys.readouterr().out
