@@ -6,7 +6,7 @@ included), and sums the bytes of every response.  ``gzip`` is
 the same bytes gzip-compressed: about what GitHub Pages sends over the wire.
 
     python scripts/page_weight.py [--site DIR] [--json OUT] [--at-once N]
-    python scripts/page_weight.py --lcp [--site DIR]
+    python scripts/page_weight.py --lcp [--all] [--runs N] [--site DIR]
 
 The total holds everything a first visit moves (HTML, CSS, JavaScript,
 fonts, figures, the search index): that is what tests/test_browser.py
@@ -15,10 +15,12 @@ figures (``<img>`` files), fonts, the language's search index, and
 mermaid.min.js (only on a page whose diagrams were not drawn at build time,
 see hooks/diagrams.py).
 
-``--lcp`` measures instead how soon a few pages show their largest piece
-of content (LCP, the median of three first visits, one at a time) on
-Lighthouse's slow 4G line, throttled through the DevTools protocol, the
-site's text files sent gzip-compressed as a static host sends them.
+``--lcp`` measures instead how soon a few pages (``--all``: every page)
+show their largest piece of content (LCP, the median of ``--runs`` first
+visits, default three, one at a time) on Lighthouse's slow 4G line,
+throttled through the DevTools protocol, the site's text files sent
+gzip-compressed as a static host sends them.  The slowest pages are
+listed last.
 """
 
 from __future__ import annotations
@@ -328,10 +330,18 @@ def main() -> None:
                     help=f"pages loaded at the same time (default {sitetools.AT_ONCE})")
     ap.add_argument("--lcp", action="store_true",
                     help="instead: the largest contentful paint of a few pages on slow 4G")
+    ap.add_argument("--all", action="store_true", help="with --lcp: of every page")
+    ap.add_argument("--runs", type=int, default=3, help="with --lcp: visits per page")
     args = ap.parse_args()
     if args.lcp:
-        for path, ms in lcp(args.site.resolve()).items():
-            print(f"{'/' + path:<36} LCP {ms / 1000:.2f} s")
+        site = args.site.resolve()
+        paths = sitetools.site_pages(site) if args.all else LCP_PAGES
+        got = lcp(site, paths, max(1, args.runs))
+        for path, ms in sorted(got.items(), key=lambda item: item[1]):
+            print(f"{'/' + path:<44} LCP {ms / 1000:.2f} s")
+        over = [p for p, ms in got.items() if ms > 1500]
+        print(f"{len(got)} pages; slowest {max(got.values()) / 1000:.2f} s; "
+              f"{len(over)} over 1.5 s")
         return
     visits = measure(args.site.resolve(), args.at_once)
     print(table(visits))
