@@ -22,4 +22,4 @@ for _ in range(num_steps):
     params, opt_state = step(params, opt_state)
 
 jax_W1 = np.asarray(params["W1"])
-print(f"JAX      loss {loss_fn(params, X, y):.4f}")
+show("JAX", float(loss_fn(params, X, y)), jax_W1)

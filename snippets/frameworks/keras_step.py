@@ -18,4 +18,4 @@ model.fit(X, y, batch_size=len(X), epochs=num_steps,  # (3)!
 
 keras_W1 = model.get_weights()[0]
 loss = model.evaluate(X, y, batch_size=len(X), verbose=0)
-print(f"Keras    loss {loss:.4f}")
+show("Keras", loss, keras_W1)

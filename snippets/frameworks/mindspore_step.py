@@ -19,4 +19,4 @@ for _ in range(num_steps):
     optimizer(grads)
 
 mindspore_W1 = model[0].weight.asnumpy().T
-print(f"MindSpore loss {forward(X_ms, y_ms).asnumpy():.4f}")
+show("MindSpore", float(forward(X_ms, y_ms).asnumpy()), mindspore_W1)

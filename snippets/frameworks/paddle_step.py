@@ -17,4 +17,4 @@ for _ in range(num_steps):  # (2)!
     optimizer.clear_grad()
 
 paddle_W1 = model[0].weight.numpy()
-print(f"Paddle   loss {loss_fn(model(X_pd), y_pd).item():.4f}")
+show("Paddle", loss_fn(model(X_pd), y_pd).item(), paddle_W1)

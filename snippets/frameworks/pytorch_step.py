@@ -17,4 +17,4 @@ for step in range(num_steps):  # (2)!
     optimizer.step()
 
 torch_W1 = model[0].weight.detach().numpy().T
-print(f"PyTorch  loss {loss_fn(model(X_t), y_t).item():.4f}")
+show("PyTorch", loss_fn(model(X_t), y_t).item(), torch_W1)

@@ -11,3 +11,8 @@ b1 = np.zeros(32, dtype=np.float32)
 W2 = (rng.standard_normal((32, 10)) * 0.1).astype(np.float32)
 b2 = np.zeros(10, dtype=np.float32)
 lr, num_steps = 0.5, 100
+
+
+def show(name, loss, W1):  # (2)!
+    weights = " ".join(f"{w:+.4f}" for w in W1[20, :3])
+    print(f"{name:10s} loss {loss:.4f}, W1[20, :3] = {weights}")

@@ -21,4 +21,4 @@ for _ in range(num_steps):
     loss = step(X, y)
 
 tensorflow_W1 = model.get_weights()[0]
-print(f"TensorFlow loss {loss_fn(y, model(X)).numpy():.4f}")
+show("TensorFlow", float(loss_fn(y, model(X))), tensorflow_W1)
