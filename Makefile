@@ -25,7 +25,7 @@ CHROMIUM := /usr/bin/chromium
 IS_ROOT  := $(shell [ "$$(id -u)" = 0 ] && echo 1)
 
 .PHONY: serve test test-setup test-build test-copies test-unit test-web test-dist test-dist-offline \
-        test-dist-pdf copies-offline copies-pdf build install clean browser weight bench outputs runs \
+        test-dist-pdf copies-offline copies-pdf build install clean browser weight bench outputs outputs-frameworks runs \
         reader-env test-versions offline pdf test-portable test-frameworks frameworks-envs
 
 $(STAMP): pyproject.toml requirements.lock requirements-nodeps.txt scripts/install.sh
@@ -169,6 +169,10 @@ test-unit:
 # for the pages that run those only
 outputs: $(STAMP)
 	$(OFFLINE) $(BIN)/python -m bookkit.runs --write $(SNIPPETS)
+
+# the same for the framework page's blocks that run in their own environments
+outputs-frameworks: $(STAMP) frameworks-envs
+	$(OFFLINE) $(BIN)/python -m bookkit.frameworks --write
 
 # The book to take away, one per language, in dist/ (ignored by git):
 #   make offline: a copy that opens from disk (file://) with search, zipped:

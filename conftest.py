@@ -30,7 +30,6 @@ from __future__ import annotations
 import io
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -93,28 +92,24 @@ class BookBlock(TestBlock):
             if block.syntax == "python":
                 printed = self._run_python(block.code, folder)
             else:  # a shell block runs from the repository's root, as the page says
-                printed = self._run_shell(block.code, block.expected_output or "")
+                printed = self._run_shell(block.code, block.expected_output or "", folder)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
         why = check(block.expected_output or "", printed, source=block.code)
         if why:
             raise RuntimeError(f"{self.path.relative_to(ROOT)}, {self.name}: {why}")
 
-    def _run_shell(self, code: str, expected: str, tries: int = 2) -> str:
-        """What a shell block prints.  (``torchrun`` may abort as its two
-        processes exit, after printing everything: a run that printed what
-        the page shows and then failed is made once more, and must pass.)"""
-        from dlbook.check.outputs import check
+    def _run_shell(self, code: str, expected: str, folder: str) -> str:
+        """What a shell block prints, run from the repository's root (and once
+        more if it failed after printing what the page shows: ``run_chain``)."""
+        from dlbook.check.run import ChainFailed, run_chain
 
-        env = dict(os.environ, PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}")
-        run = subprocess.run(code, shell=True, cwd=ROOT, env=env, capture_output=True,
-                             text=True, executable="/bin/bash")
-        if run.returncode:
-            if tries > 1 and check(expected, run.stdout, source=code) is None:
-                return self._run_shell(code, expected, tries - 1)
-            raise RuntimeError(f"{self.name}: exit status {run.returncode}\n"
-                               f"{run.stderr[-3000:]}")
-        return run.stdout
+        script = Path(folder) / "block.sh"
+        script.write_text(code, "utf-8")
+        try:
+            return run_chain([script], shell=True, cwd=ROOT, shown=[expected])[0]
+        except ChainFailed as failed:
+            raise RuntimeError(f"{self.name}: {failed}\n{failed.stderr[-3000:]}") from None
 
     def _run_python(self, code: str, folder: str) -> str:
         import matplotlib.pyplot as plt

@@ -70,9 +70,13 @@ class Classifier(nn.Module):
 def train_classifier(model: nn.Module, X: torch.Tensor, y: torch.Tensor, *,
                      num_steps: int, lr: float = 1e-3,
                      weight_decay: float = 0.0,
+                     val: tuple[torch.Tensor, torch.Tensor] | None = None,
                      progress: bool | None = None) -> History:
     """Full-batch Adam on ``(X, y)`` with cross-entropy, ``num_steps`` times;
-    returns a ``History`` of steps (``train_loss``, ``train_acc``).
+    returns a ``History`` of steps (``train_loss``, ``train_acc``; with
+    ``val``, also ``val_loss`` and ``val_acc`` after every step, and, as
+    ``dlbook.train.fit`` does, the weights of the step with the lowest
+    ``val_loss`` restored at the end).
 
     Full batch and a fixed number of steps so that every run in a
     comparison sees exactly the same data the same number of times.
@@ -84,8 +88,10 @@ def train_classifier(model: nn.Module, X: torch.Tensor, y: torch.Tensor, *,
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.Adam(params, lr=lr, weight_decay=weight_decay)
     # one full batch per "epoch" of dlbook.train.fit is one step
-    history = fit(model, loader(X, y, batch_size=len(y)), loss_fn=F.cross_entropy,
-                  optimizer=optimizer, num_epochs=num_steps, progress=progress)
+    history = fit(model, loader(X, y, batch_size=len(y)),
+                  loader(*val, batch_size=len(val[1])) if val else None,
+                  loss_fn=F.cross_entropy, optimizer=optimizer,
+                  num_epochs=num_steps, progress=progress)
     model.eval()
     history.unit = "step"
     return history
@@ -94,6 +100,23 @@ def train_classifier(model: nn.Module, X: torch.Tensor, y: torch.Tensor, *,
 def accuracy_of(model: nn.Module, X: torch.Tensor, y: torch.Tensor) -> float:
     """Share of ``X`` whose predicted class is ``y``."""
     return accuracy(predict(model, X), y)
+
+
+STARTS = ("scratch", "probe", "fine-tune")
+
+
+def _start(name: str, pretrained: nn.Module, fresh: Callable[[], nn.Module],
+           num_features: int, y: torch.Tensor, per_class: int,
+           seed: int) -> tuple[Classifier, torch.Tensor]:
+    """One run's classifier for start ``name`` and the indices of its
+    labelled examples (``per_class`` of each class, drawn with ``seed``),
+    after ``torch.manual_seed(seed)``."""
+    torch.manual_seed(seed)
+    idx = few_labels(y, per_class, seed=seed)
+    encoder = fresh() if name == "scratch" else pretrained
+    model = Classifier(encoder, num_features, int(y.max()) + 1,
+                       freeze=name == "probe")
+    return model, idx
 
 
 def label_curve(
@@ -122,18 +145,13 @@ def label_curve(
     whose own histories say nothing the comparison needs.
     """
     X, y = train
-    curves: dict[str, list[float]] = {"scratch": [], "probe": [],
-                                      "fine-tune": []}
-    num_classes = int(y.max()) + 1
+    curves: dict[str, list[float]] = {name: [] for name in STARTS}
     for n in per_class:
         for name in curves:
             accs = []
             for seed in seeds:
-                torch.manual_seed(seed)
-                idx = few_labels(y, n, seed=seed)
-                encoder = fresh() if name == "scratch" else pretrained
-                model = Classifier(encoder, num_features, num_classes,
-                                   freeze=name == "probe")
+                model, idx = _start(name, pretrained, fresh, num_features, y,
+                                    n, seed)
                 train_classifier(model, X[idx], y[idx], num_steps=num_steps,
                                  lr=lr, progress=False)
                 accs.append(accuracy_of(model, *test))
@@ -160,38 +178,26 @@ def step_curve(
 
     Returns the step counts and, per start, the accuracy at each.  Counting
     steps, not seconds, measures the cost of training the same way on every
-    machine.  Each step is one full-batch Adam step, as in
-    ``train_classifier``.
+    machine.  The runs are ``train_classifier``'s, with the test set as
+    its ``val``.
     """
     check_training_args(num_steps=num_steps, lr=lr)
     if not isinstance(every, int) or not 1 <= every <= num_steps:
         raise ValueError(f"every must be an int in [1, num_steps={num_steps}]"
                          f", got {every!r}")
     X, y = train
-    num_classes = int(y.max()) + 1
-    steps = list(range(every, num_steps + 1, every))
     curves: dict[str, list[float]] = {}
-    for name in ("scratch", "probe", "fine-tune"):
+    for name in STARTS:
         runs = []
         for seed in seeds:
-            torch.manual_seed(seed)
-            idx = few_labels(y, per_class, seed=seed)
-            encoder = fresh() if name == "scratch" else pretrained
-            model = Classifier(encoder, num_features, num_classes,
-                               freeze=name == "probe")
-            params = [p for p in model.parameters() if p.requires_grad]
-            optimizer = torch.optim.Adam(params, lr=lr)
-            accs = []
-            for step in range(1, num_steps + 1):
-                model.train()
-                loss = F.cross_entropy(model(X[idx]), y[idx])
-                optimizer.zero_grad()
-                loss.backward()
-                optimizer.step()
-                if step % every == 0:
-                    accs.append(accuracy_of(model, *test))
-            runs.append(accs)
+            model, idx = _start(name, pretrained, fresh, num_features, y,
+                                per_class, seed)
+            history = train_classifier(model, X[idx], y[idx],
+                                       num_steps=num_steps, lr=lr, val=test,
+                                       progress=False)
+            runs.append(history.val_acc[every - 1::every])
         curves[name] = [sum(a) / len(a) for a in zip(*runs)]
+    steps = list(range(every, num_steps + 1, every))
     return steps, curves
 
 

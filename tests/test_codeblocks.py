@@ -75,20 +75,17 @@ def check_output(block: Block, printed: str) -> str | None:
     return None if why is None else f"{block.output}: {why}"
 
 
-def _shell(chain: Chain, tries: int = 2) -> list[str]:
+def _shell(chain: Chain) -> list[str]:
     """A shell chain's outputs, run now from the repository root with the
-    interpreter the book's code runs with first on the PATH.  (``torchrun``
-    may abort as its two processes exit, after printing everything: a run
-    that printed what the page shows and then failed is made once more.)"""
+    interpreter the book's code runs with first on the PATH (and once more
+    if it failed after printing what the page shows: ``run_chain``)."""
     files = [b.snippet for b in chain.blocks]
     try:
         return rerun.run_chain(files, python=runs.python(), shell=True, cwd=ROOT,
-                               env={**os.environ, **runs.thread_env()}, timeout=600)
+                               env={**os.environ, **runs.thread_env()}, timeout=600,
+                               shown=[b.expected_output for b in chain.blocks])
     except rerun.ChainFailed as failed:
         block = chain.blocks[min(failed.index, len(chain.blocks) - 1)]
-        printed_all = failed.outputs and check_output(block, failed.outputs[-1]) is None
-        if tries > 1 and printed_all:
-            return _shell(chain, tries - 1)
         pytest.fail(f"{_header(chain, block)} failed: {failed}\n{_where(failed.stderr)}",
                     pytrace=False)
 

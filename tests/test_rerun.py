@@ -61,6 +61,30 @@ def test_a_shell_block_runs_from_the_folder_it_is_given(tmp_path):
     assert rerun.run_chain([script], shell=True, cwd=tmp_path / "book") == ["here: book\n"]
 
 
+def test_a_shell_chain_that_failed_after_printing_what_is_shown_runs_once_more(tmp_path):
+    """As torchrun may, exiting: printed what the page shows, then failed.
+    It runs once more and must pass then; a wrong output, no ``shown``, or
+    a Python chain fail at once."""
+    counter = tmp_path / "runs.txt"
+    script = tmp_path / "run.sh"
+
+    def attempt(passes_on: int, shown):
+        counter.unlink(missing_ok=True)
+        script.write_text(f'echo x >> {counter}\necho done\n'
+                          f'[ "$(wc -l < {counter})" -ge {passes_on} ]\n', "utf-8")
+        try:
+            got = rerun.run_chain([script], shell=True, shown=shown)
+        except rerun.ChainFailed:
+            got = None
+        return got, len(counter.read_text().splitlines())
+
+    assert attempt(2, ["done\n"]) == (["done\n"], 2)
+    assert attempt(3, ["done\n"]) == (None, 2)
+    assert attempt(2, ["other\n"]) == (None, 1)
+    assert attempt(2, None) == (None, 1)
+    assert attempt(2, [None]) == (None, 1)
+
+
 def test_a_chain_needs_files():
     with pytest.raises(ValueError, match="expected at least one file"):
         rerun.run_chain([], python=sys.executable)

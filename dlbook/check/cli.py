@@ -118,9 +118,10 @@ def run_one(book: Book, page: str, chain: Chain, env: dict[str, str],
     files = [book.path(f) for f in chain.files]
     start = time.perf_counter()
     try:
-        printed = rerun.run_chain(files, env=env, timeout=timeout,
-                                  shell=chain.syntax != "python",
-                                  cwd=book.root if chain.syntax != "python" else None)
+        shell = chain.syntax != "python"
+        shown = [book.path(o).read_text("utf-8") if o else None for o in chain.outputs]
+        printed = rerun.run_chain(files, env=env, timeout=timeout, shell=shell,
+                                  cwd=book.root if shell else None, shown=shown)
     except rerun.ChainFailed as failed:
         snippet = chain.files[min(failed.index, len(chain.files) - 1)]
         why = (report.traceback_tail(failed.stderr) if failed.stderr.strip()
