@@ -24,7 +24,7 @@ unexport PYTHONDONTWRITEBYTECODE
 CHROMIUM := /usr/bin/chromium
 IS_ROOT  := $(shell [ "$$(id -u)" = 0 ] && echo 1)
 
-.PHONY: serve test test-setup test-build test-copies test-unit test-web test-dist test-dist-offline \
+.PHONY: serve test test-setup test-runs test-build test-copies test-unit test-web test-dist test-dist-offline \
         test-dist-pdf copies-offline copies-pdf build install clean browser weight bench outputs outputs-frameworks runs \
         reader-env test-versions offline pdf test-portable test-frameworks frameworks-envs
 
@@ -64,13 +64,13 @@ NOT_SITE := not site and not offline and not pdf
 
 # On 2 cores: the pinned set-up, the reader's and chromium, side by side
 # (online); then every block of the book runs once, in its page's
-# notebook (`make runs`; kept by content hash, so only what changed runs
-# again); then, three
-# at a time: the tests that need no site (they check what the runs
-# printed), the build (which draws the figures from those runs) and then
-# its tests, and the offline copies and PDFs and then theirs.  Everything
-# after the set-up runs with no network.  A run that fails does not stop
-# here: its test says where and why.
+# notebook (`make runs`, with no network; kept by content hash, so only
+# what changed runs again), beside chromium's install if that is not done;
+# then, three at a time: the tests that need no site (they check what the
+# runs printed), the build (which draws the figures from those runs) and
+# then its tests, and the offline copies and PDFs and then theirs.
+# Everything after the set-up runs with no network.  A run that fails does
+# not stop here: its test says where and why.
 # The book's code runs in .reader/, made with the reader's own install
 # command (`make reader-env`, which adds Jupyter's kernel for the
 # notebooks), so every snippet is shown to work from an empty folder, the
@@ -86,13 +86,17 @@ $(READER_STAMP): pyproject.toml requirements.lock scripts/reader_env.sh scripts/
 # three jobs, or those of `make -jN` (a -j given again would reset them)
 JOBS = $$(case "$$MAKEFLAGS" in *jobserver*) ;; *) echo -j3;; esac)
 
-# the set-up: the two installs and chromium, side by side
-test-setup: $(STAMP) $(READER_STAMP) browser
+# the set-up: the two installs and chromium, side by side; the runs as soon
+# as the installs are done, while chromium may still be installing (they
+# need no browser)
+test-setup: test-runs browser
+
+test-runs: $(STAMP) $(READER_STAMP)
+	@$(MAKE) --no-print-directory runs || echo "make: some runs failed; the tests below say where"
 
 test: export DLBOOK_RUN_PYTHON = $(CURDIR)/.reader/bin/python
 test:
 	@$(MAKE) --no-print-directory $(JOBS) --output-sync=target test-setup
-	@$(MAKE) --no-print-directory runs || echo "make: some runs failed; the tests below say where"
 	@# the copies and their tests are the longest line, so they start first
 	@$(MAKE) --no-print-directory $(JOBS) --keep-going --output-sync=target \
 	  test-dist test-web test-unit

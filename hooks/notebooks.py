@@ -34,6 +34,8 @@ checks every anchor of the built site.
 
 from __future__ import annotations
 
+import functools
+
 import os
 import re
 
@@ -133,30 +135,51 @@ def _split_selectors(prelude) -> list[str]:
     return [tinycss2.serialize(p).strip() for p in parts]
 
 
-def _prune_rules(rules, classes: set[str]) -> list:
-    """[head, declarations | nested list | None] for the rules that can match."""
-    kept = []
+@functools.lru_cache(maxsize=8)
+def _parsed(css: str) -> tuple:
+    """A stylesheet, parsed once per build (each notebook page of each
+    language inlines the same one): ("rule", selectors, declarations),
+    ("group", "@media ...", parsed body) or ("as is", text), keyframes left
+    out (they belong to JupyterLab's widgets, not to static cells)."""
+    return _parse_rules(tinycss2.parse_stylesheet(css, skip_comments=True,
+                                                  skip_whitespace=True))
+
+
+def _parse_rules(rules) -> tuple:
+    out = []
     for rule in rules:
         if rule.type == "qualified-rule":
-            selectors = _split_selectors(rule.prelude)
-            alive = [s for s in selectors if _keep_selector(s, classes)]
-            if alive:
-                decls = [(d.name, tinycss2.serialize(d.value).strip(), d.important)
-                         for d in tinycss2.parse_declaration_list(
-                             rule.content, skip_comments=True, skip_whitespace=True)
-                         if d.type == "declaration"]
-                kept.append([",".join(alive), decls])
+            decls = tuple((d.name, tinycss2.serialize(d.value).strip(), d.important)
+                          for d in tinycss2.parse_declaration_list(
+                              rule.content, skip_comments=True, skip_whitespace=True)
+                          if d.type == "declaration")
+            out.append(("rule", tuple(_split_selectors(rule.prelude)), decls))
         elif rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports"):
             inner = tinycss2.parse_rule_list(rule.content or [], skip_comments=True,
                                              skip_whitespace=True)
-            body = _prune_rules(inner, classes)
-            if body:
-                prelude = tinycss2.serialize(rule.prelude).strip()
-                kept.append([f"@{rule.at_keyword} {prelude}", body])
+            prelude = tinycss2.serialize(rule.prelude).strip()
+            out.append(("group", f"@{rule.at_keyword} {prelude}", _parse_rules(inner)))
         elif rule.type == "at-rule" and "keyframes" in rule.lower_at_keyword:
-            continue  # animations belong to JupyterLab's widgets, not to static cells
+            continue
         elif rule.type == "at-rule":
-            kept.append([tinycss2.serialize([rule]), None])
+            out.append(("as is", tinycss2.serialize([rule])))
+    return tuple(out)
+
+
+def _prune_rules(rules: tuple, classes: set[str]) -> list:
+    """[head, declarations | nested list | None] for the rules that can match."""
+    kept = []
+    for rule in rules:
+        if rule[0] == "rule":
+            alive = [s for s in rule[1] if _keep_selector(s, classes)]
+            if alive:
+                kept.append([",".join(alive), list(rule[2])])
+        elif rule[0] == "group":
+            body = _prune_rules(rule[2], classes)
+            if body:
+                kept.append([rule[1], body])
+        else:
+            kept.append([rule[1], None])
     return kept
 
 
@@ -210,8 +233,7 @@ def prune_notebook_css(html: str) -> str:
         css = m.group(2)
         if "jupyter-wrapper" not in css:
             return m.group(0)
-        rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
-        kept = _prune_rules(rules, classes)
+        kept = _prune_rules(_parsed(css), classes)
         return m.group(1) + _serialize(kept, _used_variables(kept)) + m.group(3)
 
     return _STYLE.sub(prune, html)

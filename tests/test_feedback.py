@@ -48,6 +48,7 @@ def test_commit_outside_git_is_unknown(tmp_path):
 def test_every_page_has_report_link_with_page_language_and_versions():
     pages = _content_pages()
     assert len(pages) > 50
+    torch = f"torch {stamp.stamp()['torch']}"
     for page in pages:
         doc = soup(page)
         link = doc.select_one("a.dlbook-report")
@@ -59,7 +60,7 @@ def test_every_page_has_report_link_with_page_language_and_versions():
         rel = page.parent.relative_to(SITE).as_posix()
         assert ("Page: http" in body) and (rel == "." or f"/{rel}/" in body), (page, body)
         assert ("Language: English" in body) == (_lang(page) == "en"), page
-        assert f"torch {stamp.stamp()['torch']}" in body
+        assert torch in body
 
 
 def test_every_page_footer_has_licences_and_stamp():

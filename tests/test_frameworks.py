@@ -49,7 +49,7 @@ def torch_W1(tmp_path_factory):
 
 
 @pytest.mark.parametrize("block", _elsewhere(), ids=_name)
-def test_framework_prints_the_page_and_agrees_with_pytorch(block, torch_W1, tmp_path):
+def test_framework_prints_the_page_and_agrees_with_pytorch(block, request, tmp_path):
     name = _name(block)
     python = python_of(block)
     if python is None:
@@ -57,6 +57,7 @@ def test_framework_prints_the_page_and_agrees_with_pytorch(block, torch_W1, tmp_
         if REQUIRE:
             pytest.fail(why)
         pytest.skip(why)
+    torch_W1 = request.getfixturevalue("torch_W1")  # trained once, when a framework runs
     printed, W1 = _trained(str(python), block, name, tmp_path)
     problem = check(block.expected_output, printed, source=block.code)
     assert problem is None, f"{block.include} in {python}: {problem}"
