@@ -35,7 +35,6 @@ checks every anchor of the built site.
 from __future__ import annotations
 
 import functools
-
 import os
 import re
 
@@ -137,7 +136,7 @@ def _split_selectors(prelude) -> list[str]:
 
 @functools.lru_cache(maxsize=8)
 def _parsed(css: str) -> tuple:
-    """A stylesheet, parsed once per build (each notebook page of each
+    """A stylesheet, parsed once per process (each notebook page of each
     language inlines the same one): ("rule", selectors, declarations),
     ("group", "@media ...", parsed body) or ("as is", text), keyframes left
     out (they belong to JupyterLab's widgets, not to static cells)."""
