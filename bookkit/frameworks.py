@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -27,6 +26,7 @@ import numpy as np
 
 from dlbook.check.cli import run_env
 from dlbook.check.pages import DOCS, ROOT, Block, blocks
+from dlbook.check.run import run_chain
 
 PAGE = DOCS / "en" / "frameworks" / "index.md"
 TARGET = "test-frameworks"
@@ -62,22 +62,15 @@ def python_of(block: Block) -> Path | None:
     return env / "bin" / "python" if (env / ".installed").exists() else None
 
 
-def _run(python: str, code: str, folder: Path) -> str:
-    env = {**os.environ, **THREADS}
-    done = subprocess.run([python, "-c", code], cwd=folder, env=env, text=True,
-                          capture_output=True, timeout=TIMEOUT)
-    if done.returncode != 0:
-        raise RuntimeError(f"{python} failed:\n{done.stderr[-4000:]}")
-    return done.stdout
-
-
 def trained(python: str, step: Block, name: str, folder: Path) -> tuple[str, np.ndarray]:
-    """What the page's set-up and ``step`` print, and the ``<name>_W1`` left."""
+    """What the page's set-up and ``step`` print, run as one chain in
+    ``folder`` (``dlbook.check.run.run_chain``), and the ``<name>_W1`` left."""
     out = folder / f"{name}_W1.npy"
-    code = (setup_block().code + step.code
-            + f"\nnp.save({str(out)!r}, np.asarray({name}_W1))\n")
-    printed = _run(python, code, folder)
-    return printed, np.load(out)
+    save = folder / "save_w1.py"
+    save.write_text(f"np.save({str(out)!r}, np.asarray({name}_W1))\n", "utf-8")
+    printed = run_chain([setup_block().snippet, step.snippet, save], python=python,
+                        env={**os.environ, **THREADS}, timeout=TIMEOUT, cwd=folder)
+    return "".join(printed[:2]), np.load(out)
 
 
 def main(argv: list[str] | None = None) -> int:
