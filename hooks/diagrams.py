@@ -20,6 +20,10 @@ instead, so the reader gets the drawing and no script.
   ``mkdocs serve``) starts no browser unless a diagram changed.
 - Ids inside each SVG are prefixed with the diagram's own id, so several
   diagrams on one page never share an id (markers, styles).
+- In a print build (``make pdf``) the print-site plugin builds its one page
+  from a copy of each page's HTML (``page.html``) that it keeps before this
+  hook runs: that copy gets the same SVGs, so the PDF is printed with no
+  mermaid either.
 
 Without chromium or Playwright (a machine with only Python and ``make``),
 diagrams not in the cache stay as they are and ``overrides/main.html`` loads
@@ -320,6 +324,11 @@ def on_env(env, config, files, **kwargs):
     for page in pages:
         page.content, done = inline(page.content, svgs, keys)
         left += len(page_sources(page.content))
+        # make pdf: print-site kept the page's HTML (page.html) before this
+        # event to build its print page from; that copy gets the SVGs too,
+        # or the print page would load mermaid and draw them in chromium
+        if isinstance(getattr(page, "html", None), str):
+            page.html, _ = inline(page.html, svgs, keys)
     _left_to_the_browser(left)
     return env
 

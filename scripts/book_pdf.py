@@ -58,7 +58,6 @@ CHECKS = """() => {
     math: math.length,
     math_left: math.filter(e => !e.querySelector(".katex")).map(e => e.textContent.slice(0, 60)),
     raw_math: /\\\\\\(|\\\\\\[|\\$\\$/.test(text),
-    mermaid_left: root.querySelectorAll("pre.mermaid").length,
     broken_images: imgs.filter(i => !(i.complete && i.naturalWidth > 0))
       .map(i => i.getAttribute("src").slice(0, 80)),
   };
@@ -76,6 +75,13 @@ def check_cjk_font(family: str = CJK_FONT) -> None:
                          "`apt-get install -y fonts-wqy-zenhei`")
 
 
+def undrawn_diagrams(html: str) -> int:
+    """How many diagrams the print page's HTML leaves to mermaid in the
+    browser (read from the file: in the page, mermaid may have drawn them
+    by the time it is checked, or not yet)."""
+    return html.count('<pre class="mermaid">')
+
+
 def problems_of(checks: dict | None, errors: list[str]) -> list[str]:
     """What is wrong with the prepared print page, in words (empty: print it)."""
     if checks is None:
@@ -86,8 +92,8 @@ def problems_of(checks: dict | None, errors: list[str]) -> list[str]:
     if checks["math_left"] or checks["raw_math"]:
         found.append(f"math not typeset by KaTeX: {checks['math_left'][:5]}")
     if checks["mermaid_left"]:
-        found.append(f"{checks['mermaid_left']} diagrams not drawn at build time "
-                     "(hooks/diagrams.py needs chromium)")
+        found.append(f"{checks['mermaid_left']} diagrams not drawn at build time: expected "
+                     "SVG in print_page/index.html (hooks/diagrams.py, which needs chromium)")
     if checks["broken_images"]:
         found.append(f"images that did not load: {checks['broken_images'][:5]}")
     return found
@@ -117,9 +123,15 @@ def print_pdf(site: Path, out: Path) -> dict:
         page.on("requestfailed", lambda r: errors.append(f"failed: {r.url} ({r.failure})"))
         page.on("response", lambda r: r.status >= 400 and errors.append(f"{r.status}: {r.url}"))
         page.goto(base + PRINT_PAGE, wait_until="networkidle", timeout=120_000)
+        # On a busy CPU the network can be quiet before the page's scripts
+        # have run (KaTeX typesets on DOMContentLoaded): wait for "load" too.
+        page.wait_for_load_state("load", timeout=120_000)
         page.add_style_tag(path=str(CSS))
         page.evaluate(PREPARE)
         checks = page.evaluate(CHECKS)
+        if checks is not None:
+            html = (site / PRINT_PAGE / "index.html").read_text("utf-8")
+            checks["mermaid_left"] = undrawn_diagrams(html)
         problems = problems_of(checks, errors)
         if problems:
             raise SystemExit(f"book_pdf.py: {site / PRINT_PAGE} is not ready to print:\n  "

@@ -232,6 +232,16 @@ def test_on_env_draws_every_language_in_one_session(hook_state, tmp_path):
     assert len(fake.calls) == 1 and "<svg" in pages[0].content
 
 
+def test_on_env_draws_into_the_copy_print_site_keeps_for_the_print_page(hook_state, tmp_path):
+    """make pdf: print-site builds its page from page.html, kept before on_env."""
+    hook_state(FakeRenderer())
+    files, pages = _files(pre(GAN), "<p>no diagram</p>")
+    pages[0].html, pages[1].html = pre(GAN), "<p>no diagram</p>"
+    dh.on_env(None, {"docs_dir": str(tmp_path)}, files)
+    assert '<pre class="mermaid">' not in pages[0].html and "<svg" in pages[0].html
+    assert pages[0].html == pages[0].content and pages[1].html == "<p>no diagram</p>"
+
+
 def test_on_env_without_chromium_leaves_the_fences_and_says_so_once(hook_state, tmp_path, caplog):
     hook_state(None, why="no chromium at /usr/bin/chromium")
     files, pages = _files(pre(GAN), pre(AE))

@@ -27,9 +27,10 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ContentStream
 
+import book_pdf  # scripts/ is on pytest's pythonpath (pyproject.toml)
+from a11y import pdf_cjk_gaps
 from booknav import DOCS, nav_pages, titles
 from dlbook.check.pages import SNIPPETS, blocks, pages
-from a11y import pdf_cjk_gaps
 from pdfread import Glyph, figure_alts, page_glyphs, page_texts
 
 pytestmark = pytest.mark.pdf
@@ -218,6 +219,20 @@ def test_pdf_shows_code_its_output_and_typeset_math(book):
     katex = sorted(name for name in _fonts(reader) if name.startswith("KaTeX_"))
     assert "KaTeX_Main-Regular" in katex and "KaTeX_Math-Italic" in katex, \
         f"{lang}: expected the math in KaTeX's fonts, got {katex}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_print_page_has_every_diagram_as_svg_and_no_mermaid(lang):
+    """The PDF is printed from a page whose diagrams were drawn at build time,
+    as on the site: no mermaid runs in the browser that prints it."""
+    page = ROOT / "site-print" / lang / "print_page" / "index.html"
+    if not page.exists():
+        pytest.skip(f"{page.relative_to(ROOT)} is not built: run `make pdf`")
+    html = page.read_text("utf-8")
+    assert html.count('class="mermaid dlbook-diagram"') > 0, \
+        f"{lang}: no diagram drawn as SVG in {page.relative_to(ROOT)}"
+    assert book_pdf.undrawn_diagrams(html) == 0 and "mermaid.min.js" not in html, \
+        f"{lang}: {book_pdf.undrawn_diagrams(html)} diagrams left to mermaid in the print page"
 
 
 def test_pdf_draws_every_figure_and_every_diagram(book):
