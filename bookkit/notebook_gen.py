@@ -35,6 +35,7 @@ import re
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import jupytext
 import markdown

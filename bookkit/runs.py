@@ -68,7 +68,7 @@ from nbclient import NotebookClient
 from bookkit import notebook_gen, warmkernel
 from dlbook.check import outputs as rule
 from dlbook.check.book import LIBRARIES
-from dlbook.check.pages import DOCS, ROOT, SNIPPETS, Block, Chain, all_chains, chains, pages
+from dlbook.check.pages import DOCS, ROOT, SNIPPETS, Block, Chain, chains, pages
 
 # Bump by hand when a change to the way notebooks run changes what a run
 # makes (its environment, the figure backend, what is kept): every kept run

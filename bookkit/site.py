@@ -1,5 +1,6 @@
-"""What more than one hook needs to know of a build: its languages and the
-ids of a page's headings."""
+"""What more than one part of the build needs to know of it: its languages,
+the ids of a page's headings, and how a diagram that is still mermaid
+source looks in a page's HTML."""
 
 from __future__ import annotations
 
@@ -26,6 +27,17 @@ def online_home(config) -> str:
         return languages(config)[1]
     return next((lang.locale for lang in i18n.config.languages if lang.link == "/"),
                 i18n.default_language)
+
+
+# What pymdownx.superfences makes of a ```mermaid fence (mkdocs.yml): the
+# diagram's source, HTML-escaped, which hooks/diagrams.py swaps for an SVG.
+MERMAID_TAG = '<pre class="mermaid">'
+MERMAID_PRE = re.compile(MERMAID_TAG + r"<code>(.*?)</code></pre>", re.S)
+
+
+def undrawn_diagrams(html: str) -> int:
+    """How many diagrams ``html`` leaves to mermaid in the reader's browser."""
+    return html.count(MERMAID_TAG)
 
 
 _HEADING = re.compile(r'<h([1-6]) id="([^"]*)">(.*?)</h\1>', re.DOTALL)

@@ -11,8 +11,6 @@ the fused layers train several times faster.  Tested in
 
 from __future__ import annotations
 
-import math
-
 import torch
 from torch import nn
 

@@ -43,10 +43,11 @@ import os
 import re
 import textwrap
 from pathlib import Path
-from typing import Callable, Iterable, Protocol
+from typing import Iterable, Protocol
 
 from mkdocs.exceptions import PluginError
 
+from bookkit.site import MERMAID_PRE as PRE, undrawn_diagrams
 from dlbook.check.pages import fences
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,8 +67,6 @@ FONT_STACK = ('-apple-system, BlinkMacSystemFont, "Segoe UI", Helvetica, Arial, 
 # The id mermaid draws every diagram with; replaced by the diagram's own id
 # when it goes into a page.  Letters only, so it cannot collide with a label.
 TOKEN = "dlbookmermaidsvg"
-# What pymdownx.superfences makes of a ```mermaid fence (mkdocs.yml).
-PRE = re.compile(r'<pre class="mermaid"><code>(.*?)</code></pre>', re.S)
 # The colours (CSS variables) and the extra rules follow the page's palette.
 EXTRA_CSS = (
     # labels in the reader's fonts, and measured with them
@@ -303,7 +302,7 @@ def _diagrams() -> Diagrams:
 def on_env(env, config, files, **kwargs):
     """Every page is rendered by now and none is written: swap in the SVGs."""
     pages = [f.page for f in files.documentation_pages()
-             if f.page is not None and f.page.content and '<pre class="mermaid">' in f.page.content]
+             if f.page is not None and f.page.content and undrawn_diagrams(f.page.content)]
     if not pages:
         return env
     diagrams = _diagrams()
@@ -324,9 +323,7 @@ def on_env(env, config, files, **kwargs):
     for page in pages:
         page.content, done = inline(page.content, svgs, keys)
         left += len(page_sources(page.content))
-        # make pdf: print-site kept the page's HTML (page.html) before this
-        # event to build its print page from; that copy gets the SVGs too,
-        # or the print page would load mermaid and draw them in chromium
+        # print-site's copy of the page (the module's docstring)
         if isinstance(getattr(page, "html", None), str):
             page.html, _ = inline(page.html, svgs, keys)
     _left_to_the_browser(left)

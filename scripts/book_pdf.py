@@ -28,6 +28,8 @@ import sys
 import time
 from pathlib import Path
 
+from bookkit.site import undrawn_diagrams
+
 import sitetools  # beside this script: on sys.path when run, on pytest's pythonpath
 from page_weight import is_local
 
@@ -75,13 +77,6 @@ def check_cjk_font(family: str = CJK_FONT) -> None:
                          "`apt-get install -y fonts-wqy-zenhei`")
 
 
-def undrawn_diagrams(html: str) -> int:
-    """How many diagrams the print page's HTML leaves to mermaid in the
-    browser (read from the file: in the page, mermaid may have drawn them
-    by the time it is checked, or not yet)."""
-    return html.count('<pre class="mermaid">')
-
-
 def problems_of(checks: dict | None, errors: list[str]) -> list[str]:
     """What is wrong with the prepared print page, in words (empty: print it)."""
     if checks is None:
@@ -122,14 +117,13 @@ def print_pdf(site: Path, out: Path) -> dict:
         page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
         page.on("requestfailed", lambda r: errors.append(f"failed: {r.url} ({r.failure})"))
         page.on("response", lambda r: r.status >= 400 and errors.append(f"{r.status}: {r.url}"))
-        page.goto(base + PRINT_PAGE, wait_until="networkidle", timeout=120_000)
-        # On a busy CPU the network can be quiet before the page's scripts
-        # have run (KaTeX typesets on DOMContentLoaded): wait for "load" too.
-        page.wait_for_load_state("load", timeout=120_000)
+        sitetools.open_settled(page, base + PRINT_PAGE, timeout=120_000)
         page.add_style_tag(path=str(CSS))
         page.evaluate(PREPARE)
         checks = page.evaluate(CHECKS)
         if checks is not None:
+            # counted in the file: in the page, mermaid may have drawn them
+            # by now, or not yet
             html = (site / PRINT_PAGE / "index.html").read_text("utf-8")
             checks["mermaid_left"] = undrawn_diagrams(html)
         problems = problems_of(checks, errors)

@@ -212,12 +212,10 @@ async def visit(tab: Tab, base: str, path: str, screenshot: Path | None = None,
     ``inspect`` the page, which the visit leaves next."""
     v = tab.v = tab.weighing = Visit(path=path)
     page = tab.page
-    response = await page.goto(base + path, wait_until="networkidle")
+    response = await sitetools.open_settled(page, base + path)
     v.status = response.status if response else 0
-    # "networkidle" can come before "load" when the CPU is busy (the scripts
-    # all fetched, not yet run); then two frames, for what Material draws
-    # once the page is laid out (code annotations); then quiet again.
-    await page.wait_for_load_state("load")
+    # then two frames, for what Material draws once the page is laid out
+    # (code annotations); then quiet again
     await page.evaluate(TWO_FRAMES)
     await tab.traffic.settle()
     while tab.bodies:

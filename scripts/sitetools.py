@@ -1,7 +1,8 @@
 """Serve a built site on localhost and drive Debian's chromium over it.
 
-Shared by ``tests/test_browser.py`` and ``scripts/page_weight.py``, which
-loads pages a few at a time (``each_at_once``, Playwright's async API).
+Shared by ``tests/test_browser.py``, ``scripts/book_pdf.py`` and
+``scripts/page_weight.py``, which loads pages a few at a time
+(``each_at_once``, Playwright's async API).
 Playwright's own browser download does not work here (and would need the
 network), so we launch the system chromium (``apt-get install chromium``;
 ``make test`` installs it).
@@ -15,6 +16,7 @@ import contextlib
 import functools
 import gzip
 import http.server
+import inspect
 import os
 import threading
 from pathlib import Path
@@ -121,6 +123,24 @@ async def async_chromium() -> AsyncIterator[object]:
             yield browser
         finally:
             await browser.close()
+
+
+def open_settled(page, url: str, **options):
+    """``page.goto(url)``, returning once the page has settled: its network
+    quiet ("networkidle") and its "load" event fired.  On a busy CPU the
+    network can go quiet first (the scripts all fetched, not yet run: KaTeX
+    typesets on DOMContentLoaded).  For a page of Playwright's sync API it
+    returns the response; for one of its async API, await what it returns.
+    ``options`` go to both waits (e.g. ``timeout``)."""
+    if inspect.iscoroutinefunction(page.goto):
+        async def settle():
+            response = await page.goto(url, wait_until="networkidle", **options)
+            await page.wait_for_load_state("load", **options)
+            return response
+        return settle()
+    response = page.goto(url, wait_until="networkidle", **options)
+    page.wait_for_load_state("load", **options)
+    return response
 
 
 def site_pages(site: Path = SITE) -> list[str]:

@@ -20,6 +20,7 @@ message when /usr/bin/chromium is missing.
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import json
 import os
@@ -355,7 +356,7 @@ def test_keyboard_alone_reaches_everything_and_shows_where_it_is(base, browser, 
     with a visible focus; a tab switches with the arrow keys and an
     annotation opens on focus."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(base + path, wait_until="networkidle")
+    sitetools.open_settled(page, base + path)
     page.add_style_tag(content=NO_TRANSITIONS)
     has = page.evaluate("""() => ({tab: !!document.querySelector(".tabbed-set"),
                                    annotation: !!document.querySelector(".md-annotation")})""")
@@ -391,7 +392,7 @@ def test_keyboard_alone_reaches_everything_and_shows_where_it_is(base, browser, 
 @pytest.mark.parametrize("path", KEYBOARD_PAGES)
 def test_a_phone_wide_page_scrolls_sideways_only_inside_code_and_tables(base, browser, path):
     page = browser.new_page(viewport={"width": 360, "height": 740})
-    page.goto(base + path, wait_until="networkidle")
+    sitetools.open_settled(page, base + path)
     got = page.evaluate(OVERFLOW)
     page.close()
     assert got == {"scrolled": 0, "out": []}, \
@@ -452,7 +453,7 @@ def test_search_index_is_fetched_only_when_the_reader_turns_to_search(base, brow
     page = context.new_page()
     fetched = []
     page.on("request", lambda r: r.url.endswith(page_weight.SEARCH_INDEX) and fetched.append(r.url))
-    page.goto(base + "en/", wait_until="networkidle")
+    sitetools.open_settled(page, base + "en/")
     assert fetched == [], f"expected no search index before searching, got {fetched}"
     page.keyboard.press("/")  # Material's shortcut: focuses the search box
     page.keyboard.type("neuron")
@@ -532,3 +533,36 @@ def test_a_failed_visit_is_raised_naming_its_page_even_beside_a_sync_playwright(
     refused = r"^clean1/: the visit failed: .*ERR_CONNECTION_REFUSED"
     with pytest.raises(RuntimeError, match=refused):
         page_weight.visit_all(url, ["clean1/", "clean2/"], at_once=1)
+
+
+class _Page:
+    """What ``sitetools.open_settled`` asks of a Playwright page, recorded."""
+
+    def __init__(self):
+        self.calls = []
+
+    def goto(self, url, **options):
+        self.calls.append(("goto", url, options))
+        return "response"
+
+    def wait_for_load_state(self, state, **options):
+        self.calls.append(("wait", state, options))
+
+
+class _AsyncPage(_Page):
+    async def goto(self, url, **options):
+        return _Page.goto(self, url, **options)
+
+    async def wait_for_load_state(self, state, **options):
+        _Page.wait_for_load_state(self, state, **options)
+
+
+@pytest.mark.parametrize("kind", [_Page, _AsyncPage])
+def test_open_settled_waits_for_a_quiet_network_and_then_the_load_event(kind):
+    page = kind()
+    got = sitetools.open_settled(page, "http://x/", timeout=5)
+    if kind is _AsyncPage:
+        got = asyncio.run(got)
+    assert got == "response"
+    assert page.calls == [("goto", "http://x/", {"wait_until": "networkidle", "timeout": 5}),
+                          ("wait", "load", {"timeout": 5})]

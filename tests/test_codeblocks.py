@@ -29,7 +29,7 @@ import pytest
 from bookkit import runs
 from dlbook.check import run as rerun
 from dlbook.check.outputs import check
-from dlbook.check.pages import ROOT, SNIPPETS, Block, Chain, all_chains
+from dlbook.check.pages import ROOT, Block, Chain, all_chains
 
 
 def _params() -> list:

@@ -27,8 +27,8 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ContentStream
 
-import book_pdf  # scripts/ is on pytest's pythonpath (pyproject.toml)
 from a11y import pdf_cjk_gaps
+from bookkit.site import undrawn_diagrams
 from booknav import DOCS, nav_pages, titles
 from dlbook.check.pages import SNIPPETS, blocks, pages
 from pdfread import Glyph, figure_alts, page_glyphs, page_texts
@@ -231,8 +231,8 @@ def test_the_print_page_has_every_diagram_as_svg_and_no_mermaid(lang):
     html = page.read_text("utf-8")
     assert html.count('class="mermaid dlbook-diagram"') > 0, \
         f"{lang}: no diagram drawn as SVG in {page.relative_to(ROOT)}"
-    assert book_pdf.undrawn_diagrams(html) == 0 and "mermaid.min.js" not in html, \
-        f"{lang}: {book_pdf.undrawn_diagrams(html)} diagrams left to mermaid in the print page"
+    assert undrawn_diagrams(html) == 0 and "mermaid.min.js" not in html, \
+        f"{lang}: {undrawn_diagrams(html)} diagrams left to mermaid in the print page"
 
 
 def test_pdf_draws_every_figure_and_every_diagram(book):

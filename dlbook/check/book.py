@@ -29,7 +29,6 @@ import json
 import re
 import shutil
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
