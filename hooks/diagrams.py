@@ -47,7 +47,7 @@ from typing import Iterable, Protocol
 
 from mkdocs.exceptions import PluginError
 
-from bookkit.site import MERMAID_PRE as PRE, undrawn_diagrams
+from bookkit.site import MERMAID_PRE, MERMAID_TAG, undrawn_diagrams
 from dlbook.check.pages import fences
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -120,7 +120,7 @@ def normalize(source: str) -> str:
 
 def page_sources(content: str) -> list[str]:
     """The diagrams of a rendered page, in order, as mermaid source."""
-    return [normalize(html.unescape(m.group(1))) for m in PRE.finditer(content)]
+    return [normalize(html.unescape(m.group(1))) for m in MERMAID_PRE.finditer(content)]
 
 
 def markdown_sources(markdown: str) -> list[str]:
@@ -187,7 +187,7 @@ def inline(content: str, svgs: dict[str, str], keys: dict[str, str]) -> tuple[st
         done += 1
         return f'<div class="mermaid dlbook-diagram">{scope_ids(svgs[source], new_id)}</div>'
 
-    return PRE.sub(swap, content), done
+    return MERMAID_PRE.sub(swap, content), done
 
 
 CLIENT = "DLBOOK_DIAGRAMS=client"  # every diagram to the browser, cached or not
@@ -310,8 +310,9 @@ def on_env(env, config, files, **kwargs):
         return _left_to_the_browser(sum(len(page_sources(p.content)) for p in pages))
     wanted = [s for p in pages for s in page_sources(p.content)]
     if not wanted:
-        raise PluginError('diagrams: a page has <pre class="mermaid"> but the pattern '
-                          f"{PRE.pattern!r} matched none: update hooks/diagrams.py")
+        raise PluginError(f"diagrams: a page has {MERMAID_TAG} but the pattern "
+                          f"{MERMAID_PRE.pattern!r} matched none: update MERMAID_PRE "
+                          "in bookkit/site.py")
     if diagrams.renderer is not None and diagrams.sessions == 0:
         # The first drawing of this process also draws the other languages'
         # diagrams, so that a whole build starts chromium once.

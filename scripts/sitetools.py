@@ -160,9 +160,8 @@ def each_at_once(items: list[T], visit: Callable[[object, T], Awaitable[R]],
 
     One chromium (Playwright's async API), one event loop; the results come
     in the order of ``items``.  The first visit that fails stops the others
-    and is raised, naming its item.  The loop runs in a thread of its own:
-    the caller may hold a sync Playwright, whose loop counts as running in
-    the caller's thread."""
+    and is raised, naming its item.  The loop runs in a thread of its own
+    (``run_apart``)."""
     if at_once < 1:
         raise ValueError(f"expected at least 1 page at once, got {at_once}")
 
@@ -185,8 +184,15 @@ def each_at_once(items: list[T], visit: Callable[[object, T], Awaitable[R]],
                 await asyncio.gather(*tasks, return_exceptions=True)
                 raise
 
+    return run_apart(run())
+
+
+def run_apart(coroutine: Awaitable[R]) -> R:
+    """Run ``coroutine`` to its end on an event loop in a thread of its own
+    and return what it returns: the caller may hold a sync Playwright, whose
+    loop counts as running in the caller's thread."""
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, run()).result()
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 class Traffic:

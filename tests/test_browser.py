@@ -20,8 +20,6 @@ message when /usr/bin/chromium is missing.
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import gzip
 import json
 import os
@@ -562,9 +560,8 @@ class _AsyncPage(_Page):
 def test_open_settled_waits_for_a_quiet_network_and_then_the_load_event(kind):
     page = kind()
     got = sitetools.open_settled(page, "http://x/", timeout=5)
-    if kind is _AsyncPage:  # in a thread of its own: a sync Playwright's loop may run in this one
-        with concurrent.futures.ThreadPoolExecutor(1) as pool:
-            got = pool.submit(asyncio.run, got).result()
+    if kind is _AsyncPage:
+        got = sitetools.run_apart(got)
     assert got == "response"
     assert page.calls == [("goto", "http://x/", {"wait_until": "networkidle", "timeout": 5}),
                           ("wait", "load", {"timeout": 5})]
